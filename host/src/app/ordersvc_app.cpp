@@ -1,0 +1,283 @@
+#include "app/ordersvc_app.h"
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/Process.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include "api/debug_routes.h"
+#include "api/grpc_server.h"
+#include "api/health_routes.h"
+#include "api/http_server.h"
+#include "app/build_info.h"
+#include "config/setting_spec.h"
+#include "config/settings_loader.h"
+#include "integrations/grpc_probe.h"
+#include "integrations/rabbitmq_probe.h"
+#include "integrations/redis_probe.h"
+#include "logging/log.h"
+#include "metrics/process_collector.h"
+#include "storage/database.h"
+#include "storage/migrator.h"
+
+namespace ordersvc::app {
+
+using Poco::Util::Option;
+
+namespace {
+
+constexpr int kExitUsage = 64;
+constexpr int kExitUnavailable = 69;
+constexpr int kExitSoftware = 70;
+constexpr int kExitConfig = 78;
+
+// DATABASE_URL, or the embedded default: a SQLite file under DATA_DIR.
+std::string effectiveDatabaseUrl(const config::Settings& settings) {
+  if (settings.isSet("DATABASE_URL")) return settings.get("DATABASE_URL");
+  const Poco::Path dir = Poco::Path(settings.get("DATA_DIR")).makeAbsolute();
+  return "sqlite://" + Poco::Path(dir, "ordersvc.db").toString();
+}
+
+// Pings until the database answers or the start-up budget is spent, doubling the
+// pause between attempts from 200 ms up to 5 s.
+Status waitForDatabase(storage::Database& database, std::chrono::seconds budget) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  auto pause = std::chrono::milliseconds(200);
+  for (int attempt = 1;; ++attempt) {
+    const auto ping = database.ping();
+    if (ping) return Status::ok();
+    const auto now = std::chrono::steady_clock::now();
+    if (now + pause > deadline) {
+      return Error::unavailable("database " + database.url().displayUrl + " unreachable after " + std::to_string(attempt) +
+                                " attempts in " + std::to_string(budget.count()) + " s: " + ping.error().message);
+    }
+    logging::warn("database not reachable yet; retrying",
+                  {{"attempt", attempt}, {"retry_in_ms", static_cast<long long>(pause.count())}, {"reason", ping.error().message}});
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+void writeReadyFile(const std::string& path, int httpPort, int grpcPort) {
+  const std::string temporary = path + ".tmp";
+  {
+    Poco::FileOutputStream out(temporary);
+    out << "{\"http_port\":" << httpPort << ",\"grpc_port\":" << grpcPort << ",\"pid\":" << Poco::Process::id() << "}\n";
+  }
+  Poco::File(temporary).renameTo(path);  // readers never see a half-written file
+}
+
+}  // namespace
+
+void OrderServiceApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Option("help", "h", "show the options and every configuration key, then exit"));
+  options.addOption(Option("version", "v", "print the version and exit"));
+  options.addOption(Option("print-config", "", "print the effective configuration (secrets redacted) and exit"));
+  options.addOption(Option("config", "c", "read configuration from FILE (over config/ordersvc.properties)")
+                        .argument("FILE")
+                        .repeatable(false));
+  options.addOption(Option("ready-file", "", "when ready, write {http_port, grpc_port, pid} as JSON to FILE")
+                        .argument("FILE")
+                        .repeatable(false));
+}
+
+void OrderServiceApp::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    helpRequested_ = true;
+    stopOptionsProcessing();
+  } else if (name == "version") {
+    versionRequested_ = true;
+  } else if (name == "print-config") {
+    printConfigRequested_ = true;
+  } else if (name == "config") {
+    configFile_ = value;
+  } else if (name == "ready-file") {
+    readyFile_ = value;
+  }
+}
+
+void OrderServiceApp::printHelp() const {
+  Poco::Util::HelpFormatter formatter(options());
+  formatter.setCommand(commandName());
+  formatter.setUsage("[OPTIONS]");
+  formatter.setHeader("ordersvc: the order-management service. Options:");
+  formatter.format(std::cout);
+  std::cout << "\nConfiguration (lowest priority first): built-in defaults < config/ordersvc.properties\n"
+               "(or /etc/ordersvc/ordersvc.properties) < --config FILE < environment variables.\n"
+               "Files hold KEY = value lines; each key is also read from the environment variable of\n"
+               "the same name.\n";
+  std::string group;
+  for (const auto& spec : config::settingCatalog()) {
+    if (spec.group != group) {
+      group = spec.group;
+      std::cout << "\n" << group << ":\n";
+    }
+    std::printf("  %-34s %s%s%s\n", std::string(spec.key).c_str(), std::string(spec.description).c_str(),
+                spec.defaultValue.empty() ? "" : (" [default: " + std::string(spec.defaultValue) + "]").c_str(),
+                spec.secret ? " (secret)" : "");
+  }
+}
+
+int OrderServiceApp::main(const std::vector<std::string>& args) {
+  if (helpRequested_) {
+    printHelp();
+    return EXIT_OK;
+  }
+  if (versionRequested_) {
+    std::cout << "ordersvc " << kVersion << " (" << kGitCommit << ", " << kBuildType << ")\n";
+    return EXIT_OK;
+  }
+  if (!args.empty()) {
+    std::cerr << "ordersvc: unexpected argument '" << args.front() << "' (see --help)\n";
+    return kExitUsage;
+  }
+  config::SettingSources sources;
+  sources.defaultFile = config::findDefaultConfigFile();
+  sources.overrideFile = configFile_;
+  auto settings = config::loadSettings(sources);
+  if (!settings) {
+    std::cerr << "ordersvc: " << settings.error().message << "\n";
+    return kExitConfig;
+  }
+  if (printConfigRequested_) {
+    for (const auto& spec : config::settingCatalog()) {
+      std::printf("%s=%s  # %s\n", std::string(spec.key).c_str(), settings->redacted(spec.key).c_str(),
+                  settings->sourceOf(spec.key).c_str());
+    }
+    return EXIT_OK;
+  }
+  logging::configure(logging::parseLevel(settings->get("LOG_LEVEL")),
+                     settings->get("LOG_FORMAT") == "json" ? logging::Format::Json : logging::Format::Text);
+  int code = kExitSoftware;
+  try {
+    code = serve(*settings);
+  } catch (const std::exception& e) {
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+    logging::error("ordersvc stopped by an unexpected error", {{"reason", poco ? poco->displayText() : e.what()}});
+  }
+  logging::flush();
+  return code;
+}
+
+int OrderServiceApp::serve(const config::Settings& settings) {
+  logging::info("ordersvc starting", {{"version", std::string(kVersion)}, {"commit", std::string(kGitCommit)}});
+
+  const std::string databaseUrl = effectiveDatabaseUrl(settings);
+  auto url = storage::DatabaseUrl::parse(databaseUrl, static_cast<int>(settings.getInt("DATABASE_CONNECT_TIMEOUT_SECONDS")));
+  if (!url) {
+    logging::error("invalid configuration", {{"reason", url.error().message}});
+    std::cerr << "ordersvc: " << url.error().message << "\n";
+    return kExitConfig;
+  }
+  if (url->backend == storage::Backend::Sqlite) {
+    Poco::File(Poco::Path(url->sqlitePath).parent()).createDirectories();
+  }
+  storage::DatabaseOptions dbOptions;
+  dbOptions.poolSize = static_cast<int>(settings.getInt("DATABASE_POOL_SIZE"));
+  dbOptions.maxOverflow = static_cast<int>(settings.getInt("DATABASE_MAX_OVERFLOW"));
+  dbOptions.acquireTimeout = std::chrono::seconds(settings.getInt("DATABASE_POOL_TIMEOUT_SECONDS"));
+  dbOptions.connectTimeoutSeconds = static_cast<int>(settings.getInt("DATABASE_CONNECT_TIMEOUT_SECONDS"));
+  storage::Database database(*url, dbOptions);
+  logging::info("database configured", {{"url", url->displayUrl},
+                                        {"pool_size", dbOptions.poolSize},
+                                        {"max_overflow", dbOptions.maxOverflow}});
+
+  const auto reachable = waitForDatabase(database, std::chrono::seconds(settings.getInt("DATABASE_STARTUP_TIMEOUT_SECONDS")));
+  if (!reachable) {
+    logging::error("giving up: database unreachable", {{"reason", reachable.error().message}});
+    std::cerr << "ordersvc: " << reachable.error().message << "\n";
+    return kExitUnavailable;
+  }
+  const auto migrated = storage::Migrator(database).migrate();
+  if (!migrated) {
+    logging::error("giving up: schema migration failed", {{"reason", migrated.error().message}});
+    std::cerr << "ordersvc: " << migrated.error().message << "\n";
+    return migrated.error().code == ErrorCode::Unavailable ? kExitUnavailable : kExitSoftware;
+  }
+  logging::info("database schema current", {{"version", migrated->current}, {"applied_now", static_cast<long long>(migrated->applied.size())}});
+
+  metrics::MetricsRegistry metrics;
+  metrics.addCollector([&database](metrics::ExpositionWriter& writer) {
+    const auto pool = database.stats();
+    writer.family("ordersvc_db_pool_connections", "gauge", "Database connections by state.");
+    writer.sample("ordersvc_db_pool_connections", {{"state", "in_use"}}, pool.inUse);
+    writer.sample("ordersvc_db_pool_connections", {{"state", "idle"}}, pool.idle);
+    writer.family("ordersvc_db_pool_capacity", "gauge", "Most database connections the pool may open.");
+    writer.sample("ordersvc_db_pool_capacity", {}, pool.capacity);
+  });
+  metrics.addCollector(metrics::writeProcessMetrics);
+  metrics.addCollector(metrics::writeBuildInfo);
+
+  std::vector<std::unique_ptr<integrations::IntegrationProbe>> probes;
+  probes.push_back(std::make_unique<integrations::RedisProbe>(settings.get("REDIS_URL")));
+  probes.push_back(std::make_unique<integrations::RabbitMqProbe>(settings.get("RABBITMQ_URL")));
+  probes.push_back(std::make_unique<integrations::GrpcProbe>("inventory", settings.get("INVENTORY_GRPC_HOST"),
+                                                             static_cast<int>(settings.getInt("INVENTORY_GRPC_PORT"))));
+  probes.push_back(std::make_unique<integrations::GrpcProbe>("catalog", settings.get("CATALOG_GRPC_HOST"),
+                                                             static_cast<int>(settings.getInt("CATALOG_GRPC_PORT"))));
+  api::HealthDependencies health{database, metrics, probes,
+                                 std::chrono::milliseconds(settings.getInt("INTEGRATION_CHECK_TIMEOUT_MS"))};
+
+  api::Router router;
+  api::addHealthRoutes(router, health);
+  if (settings.getBool("DEBUG_ROUTES")) {
+    api::addDebugRoutes(router);
+    logging::warn("debug routes enabled (DEBUG_ROUTES=true); do not use in production");
+  }
+
+  api::HttpServerOptions httpOptions;
+  httpOptions.bindAddress = settings.get("HTTP_BIND_ADDRESS");
+  httpOptions.port = static_cast<std::uint16_t>(settings.getInt("HTTP_PORT"));
+  httpOptions.maxThreads = static_cast<int>(settings.getInt("HTTP_MAX_THREADS"));
+  httpOptions.maxQueued = static_cast<int>(settings.getInt("HTTP_MAX_QUEUED"));
+  httpOptions.maxBodyBytes = static_cast<std::size_t>(settings.getInt("HTTP_MAX_BODY_BYTES"));
+  api::HttpServer http(router, metrics, httpOptions);
+  api::GrpcServer grpc(settings.get("GRPC_BIND_ADDRESS"), static_cast<int>(settings.getInt("GRPC_PORT")));
+  try {
+    http.start();
+    grpc.start();
+  } catch (const std::exception& e) {
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+    const std::string reason = poco ? poco->displayText() : e.what();
+    logging::error("cannot listen", {{"reason", reason}});
+    std::cerr << "ordersvc: cannot listen: " << reason << "\n";
+    return kExitUnavailable;
+  }
+
+  const std::string host = httpOptions.bindAddress == "0.0.0.0" ? "127.0.0.1" : httpOptions.bindAddress;
+  const std::string base = "http://" + host + ":" + std::to_string(http.port());
+  logging::info("ordersvc ready", {{"http", base}, {"grpc_port", grpc.port()}, {"database", std::string(database.dialect().name())}});
+  std::cout << "\nordersvc is ready\n"
+            << "  health:       " << base << "/health\n"
+            << "  readiness:    " << base << "/health/ready\n"
+            << "  integrations: " << base << "/health/integrations\n"
+            << "  metrics:      " << base << "/metrics\n"
+            << "  gRPC:         " << host << ":" << grpc.port() << " (grpc.health.v1)\n"
+            << "Press Ctrl-C to stop.\n"
+            << std::flush;
+  if (readyFile_) writeReadyFile(*readyFile_, http.port(), grpc.port());
+
+  waitForTerminationRequest();
+
+  const auto grace = std::chrono::seconds(settings.getInt("SHUTDOWN_GRACE_SECONDS"));
+  logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
+  const int unfinished = http.stop(grace);
+  grpc.stop(std::chrono::milliseconds(1000));
+  database.shutdown();
+  if (unfinished > 0) {
+    logging::warn("requests aborted at the end of the grace period", {{"count", unfinished}});
+  }
+  logging::info("ordersvc stopped");
+  return EXIT_OK;
+}
+
+}  // namespace ordersvc::app

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "common/error_code.h"
+
+namespace ordersvc {
+
+// A failure as a value: a code from the catalogue and a message for humans.
+// Messages never contain secrets; callers redact before building one.
+struct Error {
+  ErrorCode code;
+  std::string message;
+
+  static Error invalidArgument(std::string m) { return {ErrorCode::InvalidArgument, std::move(m)}; }
+  static Error notFound(std::string m) { return {ErrorCode::NotFound, std::move(m)}; }
+  static Error conflict(std::string m) { return {ErrorCode::Conflict, std::move(m)}; }
+  static Error unavailable(std::string m) { return {ErrorCode::Unavailable, std::move(m)}; }
+  static Error internal(std::string m) { return {ErrorCode::Internal, std::move(m)}; }
+
+  std::string toString() const { return std::string(errorCodeName(code)) + ": " + message; }
+};
+
+}  // namespace ordersvc

@@ -1,0 +1,67 @@
+#include "config/settings_loader.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include "config/setting_spec.h"
+
+extern char** environ;
+
+namespace ordersvc::config {
+
+std::optional<std::string> findDefaultConfigFile() {
+  for (const char* candidate : {"config/ordersvc.properties", "/etc/ordersvc/ordersvc.properties"}) {
+    if (Poco::File(candidate).exists()) return std::string(candidate);
+  }
+  return std::nullopt;
+}
+
+Result<SettingLayer> readPropertiesFile(const std::string& path) {
+  SettingLayer layer{"file " + path, {}, true};
+  try {
+    if (!Poco::File(path).exists()) {
+      return Error{ErrorCode::Configuration, "configuration file " + path + " does not exist"};
+    }
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(new Poco::Util::PropertyFileConfiguration(path));
+    Poco::Util::AbstractConfiguration::Keys keys;
+    file->keys(keys);
+    for (const std::string& key : keys) {
+      layer.values[key] = file->getRawString(key);
+    }
+  } catch (const Poco::Exception& e) {
+    return Error{ErrorCode::Configuration, "cannot read configuration file " + path + ": " + e.displayText()};
+  }
+  return layer;
+}
+
+namespace {
+
+SettingLayer readEnvironment() {
+  SettingLayer layer{"environment", {}, false};
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = text.substr(0, eq);
+    if (findSetting(key) != nullptr) layer.values[key] = text.substr(eq + 1);
+  }
+  return layer;
+}
+
+}  // namespace
+
+Result<Settings> loadSettings(const SettingSources& sources) {
+  std::vector<SettingLayer> layers;
+  for (const auto& path : {sources.defaultFile, sources.overrideFile}) {
+    if (!path) continue;
+    auto layer = readPropertiesFile(*path);
+    if (!layer) return layer.error();
+    layers.push_back(std::move(layer.value()));
+  }
+  if (sources.readEnvironment) layers.push_back(readEnvironment());
+  return Settings::resolve(layers);
+}
+
+}  // namespace ordersvc::config
