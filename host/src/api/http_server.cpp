@@ -46,8 +46,12 @@ bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::str
 class FrontHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   FrontHandler(const Router& router, metrics::MetricsRegistry& metrics, std::size_t maxBodyBytes,
-               std::shared_ptr<std::atomic<int>> inFlight)
-      : router_(router), metrics_(metrics), maxBodyBytes_(maxBodyBytes), inFlight_(std::move(inFlight)) {}
+               std::shared_ptr<std::atomic<int>> inFlight, std::shared_ptr<std::atomic<bool>> draining)
+      : router_(router),
+        metrics_(metrics),
+        maxBodyBytes_(maxBodyBytes),
+        inFlight_(std::move(inFlight)),
+        draining_(std::move(draining)) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& httpRequest, Poco::Net::HTTPServerResponse& httpResponse) override {
     const auto started = std::chrono::steady_clock::now();
@@ -71,6 +75,7 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
     httpResponse.setContentType(response.contentType);
     httpResponse.set("X-Request-Id", request.requestId);
     for (const auto& [name, value] : response.headers) httpResponse.set(name, value);
+    if (draining_->load()) httpResponse.setKeepAlive(false);
     httpResponse.setContentLength(static_cast<std::streamsize>(response.body.size()));
     try {
       std::ostream& out = httpResponse.send();
@@ -142,16 +147,21 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
   metrics::MetricsRegistry& metrics_;
   std::size_t maxBodyBytes_;
   std::shared_ptr<std::atomic<int>> inFlight_;
+  std::shared_ptr<std::atomic<bool>> draining_;
 };
 
 class FrontHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   FrontHandlerFactory(const Router& router, metrics::MetricsRegistry& metrics, std::size_t maxBodyBytes,
-                      std::shared_ptr<std::atomic<int>> inFlight)
-      : router_(router), metrics_(metrics), maxBodyBytes_(maxBodyBytes), inFlight_(std::move(inFlight)) {}
+                      std::shared_ptr<std::atomic<int>> inFlight, std::shared_ptr<std::atomic<bool>> draining)
+      : router_(router),
+        metrics_(metrics),
+        maxBodyBytes_(maxBodyBytes),
+        inFlight_(std::move(inFlight)),
+        draining_(std::move(draining)) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new FrontHandler(router_, metrics_, maxBodyBytes_, inFlight_);
+    return new FrontHandler(router_, metrics_, maxBodyBytes_, inFlight_, draining_);
   }
 
  private:
@@ -159,15 +169,17 @@ class FrontHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   metrics::MetricsRegistry& metrics_;
   std::size_t maxBodyBytes_;
   std::shared_ptr<std::atomic<int>> inFlight_;
+  std::shared_ptr<std::atomic<bool>> draining_;
 };
 
 }  // namespace
 
 HttpServer::HttpServer(const Router& router, metrics::MetricsRegistry& metrics, HttpServerOptions options)
-    : router_(router), metrics_(metrics), options_(std::move(options)), inFlight_(std::make_shared<std::atomic<int>>(0)) {}
+    : router_(router), metrics_(metrics), options_(std::move(options)), inFlight_(std::make_shared<std::atomic<int>>(0)),
+      draining_(std::make_shared<std::atomic<bool>>(false)) {}
 
 HttpServer::~HttpServer() {
-  if (server_) stop(std::chrono::milliseconds(0));
+  if (server_ && inFlight_->load() == 0) stop(std::chrono::milliseconds(0));
 }
 
 void HttpServer::start() {
@@ -186,24 +198,34 @@ void HttpServer::start() {
 
   threads_ = std::make_unique<Poco::ThreadPool>(2, options_.maxThreads, 60);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new FrontHandlerFactory(router_, metrics_, options_.maxBodyBytes, inFlight_), *threads_, socket, params);
+      new FrontHandlerFactory(router_, metrics_, options_.maxBodyBytes, inFlight_, draining_), *threads_, socket, params);
   server_->start();
 }
 
 int HttpServer::stop(std::chrono::milliseconds grace) {
   if (!server_) return 0;
-  // Stop accepting; idle keep-alive connections close, running requests go on.
-  server_->stopAll(false);
+  // Stop accepting. Not stopAll(false): Poco 1.11 makes that wait, without bound, for
+  // each running request (HTTPServerConnection::onServerStopped takes the connection's
+  // request mutex), which would defeat the grace period.
+  server_->stop();
+  draining_->store(true);  // responses from now on say Connection: close
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (inFlight_->load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   const int unfinished = inFlight_->load();
-  if (unfinished > 0) server_->stopAll(true);
+  // Shut down every connection: idle keep-alive ones, and any request past the grace.
+  server_->stopAll(true);
+  if (unfinished > 0) {
+    // The handlers still running use the router and everything behind it, so nothing
+    // may be destroyed under them: the server and its threads are left as they are and
+    // the caller ends the process (see OrderServiceApp::serve).
+    return unfinished;
+  }
   server_.reset();
-  threads_->stopAll();
+  threads_->joinAll();
   threads_.reset();
-  return unfinished;
+  return 0;
 }
 
 }  // namespace ordersvc::api

@@ -38,9 +38,10 @@ class HttpServer {
   void start();
   std::uint16_t port() const { return port_; }
 
-  // Graceful stop: closes the listening socket, lets requests in flight finish for
-  // up to `grace`, then aborts what is left. Returns the number of requests that
-  // were still running when the grace period ended (0 on a clean stop).
+  // Graceful stop: closes the listening socket and lets requests in flight finish
+  // for up to `grace`. Returns 0 when all finished and the server is torn down.
+  // Otherwise returns how many are still running and leaves them (and the server)
+  // untouched: the caller must end the process, which cuts their connections.
   int stop(std::chrono::milliseconds grace);
 
   int inFlight() const { return inFlight_->load(); }
@@ -50,6 +51,7 @@ class HttpServer {
   metrics::MetricsRegistry& metrics_;
   HttpServerOptions options_;
   std::shared_ptr<std::atomic<int>> inFlight_;
+  std::shared_ptr<std::atomic<bool>> draining_;
   std::unique_ptr<Poco::ThreadPool> threads_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::uint16_t port_ = 0;

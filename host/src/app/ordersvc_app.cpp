@@ -1,6 +1,7 @@
 #include "app/ordersvc_app.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -271,11 +272,17 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   const auto grace = std::chrono::seconds(settings.getInt("SHUTDOWN_GRACE_SECONDS"));
   logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
   const int unfinished = http.stop(grace);
+  if (unfinished > 0) {
+    // Handlers still run on pool threads and use everything on this stack, so no
+    // destructor may run: end the process now, which closes their connections.
+    logging::warn("requests aborted at the end of the grace period", {{"count", unfinished}});
+    logging::info("ordersvc stopped");
+    logging::flush();
+    std::cout.flush();
+    std::_Exit(EXIT_OK);
+  }
   grpc.stop(std::chrono::milliseconds(1000));
   database.shutdown();
-  if (unfinished > 0) {
-    logging::warn("requests aborted at the end of the grace period", {{"count", unfinished}});
-  }
   logging::info("ordersvc stopped");
   return EXIT_OK;
 }

@@ -65,6 +65,7 @@ class PostgresDialect final : public Dialect {
 
   void prepareSession(Poco::Data::Session& session, int) const override {
     session << "SET TIME ZONE 'UTC'", now;
+    session << "SET client_min_messages TO warning", now;  // no NOTICE noise on stderr
   }
 
   void begin(Poco::Data::Session& session) const override { session.begin(); }
