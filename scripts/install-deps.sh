@@ -19,12 +19,15 @@ TEST_PACKAGES=(
   curl procps iproute2
 )
 
+# Usage: install-deps.sh [--with-tests] [EXTRA_PACKAGE...]  (bench asks for wrk)
 want=("${BUILD_PACKAGES[@]}")
-if [[ "${1:-}" == "--with-tests" ]]; then
-  want+=("${TEST_PACKAGES[@]}")
-fi
-shift $(( $# > 0 ? 1 : 0 )) || true
-want+=("$@")   # callers may ask for extra packages (bench asks for wrk)
+for arg in "$@"; do
+  if [[ "$arg" == "--with-tests" ]]; then
+    want+=("${TEST_PACKAGES[@]}")
+  else
+    want+=("$arg")
+  fi
+done
 
 missing=()
 for pkg in "${want[@]}"; do

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what is missing, builds, starts real
+# PostgreSQL, Redis and RabbitMQ servers on free loopback ports in a temporary
+# directory, runs the whole ctest suite, then the unit and storage tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer. The servers are stopped on every exit
+# path; the exit status is non-zero if anything failed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+started=$(date +%s)
+"$root/scripts/install-deps.sh" --with-tests
+
+# One ccache for both build trees (see TOOLCHAIN.md).
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+
+echo "== build (release) =="
+cmake --preset release -DORDERSVC_BUILD_TESTS=ON >/dev/null
+cmake --build --preset release
+
+state=$(mktemp -d /tmp/ordersvc-test-servers.XXXXXX)
+cleanup() {
+  "$root/tests/support/servers.sh" stop-all "$state" || true
+  rm -rf "$state"
+}
+trap cleanup EXIT INT TERM
+
+echo "== start PostgreSQL, Redis, RabbitMQ =="
+"$root/tests/support/servers.sh" start-all "$state"
+# shellcheck disable=SC1091
+source "$state/env"
+
+failed=0
+echo "== ctest (release): unit and integration =="
+ctest --preset release -j 2 --timeout 600 || failed=1
+
+# The asan tree builds only the unit and storage test executables, so its
+# "unit|integration" label filter runs exactly those (the service tests, which
+# start the release binary as a separate process, are not built there).
+echo "== build (asan) =="
+cmake --preset asan -DORDERSVC_BUILD_TESTS=ON >/dev/null
+cmake --build --preset asan --target ordersvc_unit_tests ordersvc_storage_tests
+echo "== ctest (asan): unit and storage =="
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --preset asan -j 2 --timeout 600 || failed=1
+
+echo "== test command finished in $(( $(date +%s) - started )) s: $([[ $failed == 0 ]] && echo PASSED || echo FAILED) =="
+exit "$failed"
