@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <Poco/File.h>
@@ -13,11 +14,16 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include "api/authenticator.h"
 #include "api/debug_routes.h"
+#include "api/organization_routes.h"
+#include "api/plugin_routes.h"
 #include "api/grpc_server.h"
 #include "api/health_routes.h"
 #include "api/http_server.h"
 #include "app/build_info.h"
+#include "app/bootstrap.h"
+#include "app/local_secrets.h"
 #include "config/setting_spec.h"
 #include "config/settings_loader.h"
 #include "integrations/grpc_probe.h"
@@ -25,8 +31,15 @@
 #include "integrations/redis_probe.h"
 #include "logging/log.h"
 #include "metrics/process_collector.h"
+#include "plugins/plugin_binding_service.h"
+#include "plugins/plugin_http_client.h"
+#include "plugins/plugin_instances.h"
+#include "plugins/plugin_registry.h"
+#include "plugins/plugin_state_store.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
+#include "storage/sql_organization_repository.h"
+#include "storage/sql_plugin_binding_repository.h"
 
 namespace ordersvc::app {
 
@@ -88,6 +101,10 @@ void OrderServiceApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("ready-file", "", "when ready, write {http_port, grpc_port, pid} as JSON to FILE")
                         .argument("FILE")
                         .repeatable(false));
+  options.addOption(Option("issue-token", "", "print a bearer token valid for 24 h, e.g. order.admin or "
+                                              "order.operator,order.manager@org_123, signed with JWT_SECRET, then exit")
+                        .argument("ROLES[@ORG]")
+                        .repeatable(false));
 }
 
 void OrderServiceApp::handleOption(const std::string& name, const std::string& value) {
@@ -103,6 +120,8 @@ void OrderServiceApp::handleOption(const std::string& name, const std::string& v
     configFile_ = value;
   } else if (name == "ready-file") {
     readyFile_ = value;
+  } else if (name == "issue-token") {
+    issueTokenSpec_ = value;
   }
 }
 
@@ -156,6 +175,7 @@ int OrderServiceApp::main(const std::vector<std::string>& args) {
     }
     return EXIT_OK;
   }
+  if (issueTokenSpec_) return issueToken(*settings, *issueTokenSpec_);
   logging::configure(logging::parseLevel(settings->get("LOG_LEVEL")),
                      settings->get("LOG_FORMAT") == "json" ? logging::Format::Json : logging::Format::Text);
   int code = kExitSoftware;
@@ -167,6 +187,28 @@ int OrderServiceApp::main(const std::vector<std::string>& args) {
   }
   logging::flush();
   return code;
+}
+
+int OrderServiceApp::issueToken(const config::Settings& settings, const std::string& spec) {
+  auto secret = resolveJwtSecret(settings);
+  if (!secret) {
+    std::cerr << "ordersvc: " << secret.error().message << "\n";
+    return kExitSoftware;
+  }
+  api::Principal principal;
+  principal.subject = "cli";
+  const auto at = spec.find('@');
+  std::stringstream roles(spec.substr(0, at));
+  for (std::string role; std::getline(roles, role, ',');) {
+    if (!role.empty()) principal.roles.push_back(role);
+  }
+  if (at != std::string::npos) principal.organizationId = spec.substr(at + 1);
+  if (principal.roles.empty()) {
+    std::cerr << "ordersvc: --issue-token needs at least one role\n";
+    return kExitUsage;
+  }
+  std::cout << api::Authenticator(*secret, settings.get("JWT_ISSUER")).issue(principal, std::chrono::hours(24)) << "\n";
+  return EXIT_OK;
 }
 
 int OrderServiceApp::serve(const config::Settings& settings) {
@@ -228,8 +270,53 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   api::HealthDependencies health{database, metrics, probes,
                                  std::chrono::milliseconds(settings.getInt("INTEGRATION_CHECK_TIMEOUT_MS"))};
 
+  auto jwtSecret = resolveJwtSecret(settings);
+  if (!jwtSecret) {
+    logging::error("giving up: no token secret", {{"reason", jwtSecret.error().message}});
+    std::cerr << "ordersvc: " << jwtSecret.error().message << "\n";
+    return kExitSoftware;
+  }
+  const api::Authenticator authenticator(*jwtSecret, settings.get("JWT_ISSUER"));
+
+  plugins::PluginStateStore pluginState(database);
+  plugins::PluginHttpClient pluginHttp;
+  plugins::HostEnvironment hostEnvironment{&metrics, &pluginState, &pluginHttp, std::string(kVersion)};
+  plugins::PluginRegistry pluginRegistry(pluginDirectories(settings, config().getString("application.path")),
+                                         hostEnvironment);
+  const auto pluginReport = pluginRegistry.reload();
+  logging::info("plugins scanned", {{"loaded", static_cast<long long>(pluginReport.loaded.size())},
+                                    {"refused", static_cast<long long>(pluginReport.refused.size())}});
+
+  auto masterKeyHex = resolveMasterKeyHex(settings);
+  auto masterKey = masterKeyHex ? plugins::SecretBox::parseKey(*masterKeyHex) : Result<plugins::SecretBox::Key>(masterKeyHex.error());
+  if (!masterKey) {
+    logging::error("giving up: no usable master key", {{"reason", masterKey.error().message}});
+    std::cerr << "ordersvc: " << masterKey.error().message << "\n";
+    return masterKey.error().code == ErrorCode::Configuration ? kExitConfig : kExitSoftware;
+  }
+  const plugins::SecretBox secretBox(*masterKey);
+  storage::SqlOrganizationRepository organizations(database);
+  storage::SqlPluginBindingRepository bindingRepository(database);
+  plugins::PluginInstances pluginInstances(pluginRegistry, metrics);
+  plugins::PluginBindingService bindingService(bindingRepository, organizations, pluginRegistry, pluginInstances, secretBox);
+  const int activeInstances = bindingService.activateAll();
+  const std::string bootstrapFile = settings.isSet("BOOTSTRAP_FILE")
+                                        ? settings.get("BOOTSTRAP_FILE")
+                                        : (Poco::File("config/bootstrap.json").exists() ? "config/bootstrap.json" : "");
+  if (!bootstrapFile.empty()) {
+    const auto bootstrapped = applyBootstrapFile(bootstrapFile, organizations, bindingService);
+    if (!bootstrapped) {
+      logging::error("giving up: bootstrap file rejected", {{"reason", bootstrapped.error().message}});
+      std::cerr << "ordersvc: " << bootstrapped.error().message << "\n";
+      return kExitConfig;
+    }
+  }
+  logging::info("plugin instances active", {{"count", activeInstances}});
+
   api::Router router;
   api::addHealthRoutes(router, health);
+  api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
+  api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   if (settings.getBool("DEBUG_ROUTES")) {
     api::addDebugRoutes(router);
     logging::warn("debug routes enabled (DEBUG_ROUTES=true); do not use in production");

@@ -25,6 +25,7 @@ class OrderServiceApp final : public Poco::Util::ServerApplication {
 
  private:
   int serve(const config::Settings& settings);
+  int issueToken(const config::Settings& settings, const std::string& spec);
   void printHelp() const;
 
   bool helpRequested_ = false;
@@ -32,6 +33,7 @@ class OrderServiceApp final : public Poco::Util::ServerApplication {
   bool versionRequested_ = false;
   std::optional<std::string> configFile_;
   std::optional<std::string> readyFile_;
+  std::optional<std::string> issueTokenSpec_;
 };
 
 }  // namespace ordersvc::app

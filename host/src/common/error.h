@@ -12,6 +12,7 @@ namespace ordersvc {
 struct Error {
   ErrorCode code;
   std::string message;
+  std::string detailsJson = {};  // optional JSON value shown as error.details (e.g. schema errors)
 
   static Error invalidArgument(std::string m) { return {ErrorCode::InvalidArgument, std::move(m)}; }
   static Error notFound(std::string m) { return {ErrorCode::NotFound, std::move(m)}; }

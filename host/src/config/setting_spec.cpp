@@ -31,6 +31,17 @@ std::vector<SettingSpec> buildCatalog() {
   add({"LOG_FORMAT", "Service", T::Choice, "text", "text (readable lines) or json (one JSON object per line)", false, 0, 0,
        {"text", "json"}});
 
+  // Plugins and security
+  add({"PLUGINS_DIR", "Plugins and security", T::String, "",
+       "plugin directories (<dir>/<id>/<version>/plugin.json), ':'-separated; empty: the bundled ones"});
+  add({"JWT_SECRET", "Plugins and security", T::String, "",
+       "HS256 secret that signs bearer tokens; empty: a random one kept in DATA_DIR/jwt.secret", true});
+  add({"ORDERSVC_MASTER_KEY", "Plugins and security", T::String, "",
+       "64 hex digits: AES-256-GCM key for plugin secrets at rest; empty: a random one in DATA_DIR/master.key", true});
+  add({"BOOTSTRAP_FILE", "Plugins and security", T::String, "",
+       "JSON file of organizations and plugin instances created at start-up if missing; empty: config/bootstrap.json when present"});
+  add({"JWT_ISSUER", "Plugins and security", T::String, "", "accepted token issuer (\"iss\"); empty: any"});
+
   // Database
   add({"DATABASE_URL", "Database", T::Url, "",
        "sqlite:///path/file.db or postgresql://user:pass@host:port/db; empty means sqlite under DATA_DIR", false, 0, 0,

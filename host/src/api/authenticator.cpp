@@ -1,0 +1,89 @@
+#include "api/authenticator.h"
+
+#include <algorithm>
+
+#include <Poco/JWT/JWTException.h>
+#include <Poco/JWT/Signer.h>
+#include <Poco/JWT/Token.h>
+#include <Poco/Timestamp.h>
+
+namespace ordersvc::api {
+
+namespace {
+
+constexpr long kLeewaySeconds = 30;
+
+Error unauthenticated(const std::string& why) { return Error{ErrorCode::Unauthenticated, why}; }
+
+}  // namespace
+
+bool Principal::hasRole(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+Authenticator::Authenticator(std::string secret, std::string issuer)
+    : secret_(std::move(secret)), issuer_(std::move(issuer)) {}
+
+Result<Principal> Authenticator::authenticate(const Request& request) const {
+  const auto header = request.headers.find("authorization");
+  if (header == request.headers.end()) return unauthenticated("missing bearer token");
+  const std::string& value = header->second;
+  if (value.size() < 8 || (value.compare(0, 7, "Bearer ") != 0 && value.compare(0, 7, "bearer ") != 0)) {
+    return unauthenticated("Authorization must be 'Bearer <token>'");
+  }
+  const std::string jwt = value.substr(7);
+  Poco::JWT::Token token;
+  try {
+    Poco::JWT::Signer signer(secret_);
+    signer.setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
+    if (!signer.tryVerify(jwt, token)) return unauthenticated("invalid token signature");
+  } catch (const Poco::Exception&) {
+    return unauthenticated("malformed token");
+  }
+  const Poco::Timestamp now;
+  const Poco::Timespan leeway(kLeewaySeconds, 0);
+  if (!token.payload().has("exp")) return unauthenticated("token has no expiry");
+  if (token.getExpiration() + leeway < now) return unauthenticated("token expired");
+  if (token.payload().has("nbf") && token.getNotBefore() - leeway > now) return unauthenticated("token not yet valid");
+  if (!issuer_.empty() && token.getIssuer() != issuer_) return unauthenticated("token issuer not accepted");
+
+  Principal principal;
+  principal.subject = token.getSubject();
+  principal.organizationId = token.payload().optValue<std::string>("org_id", "");
+  if (auto roles = token.payload().getArray("roles")) {
+    for (std::size_t i = 0; i < roles->size(); ++i) principal.roles.push_back(roles->get(i).toString());
+  }
+  if (principal.subject.empty()) return unauthenticated("token has no subject");
+  return principal;
+}
+
+Result<Principal> Authenticator::require(const Request& request, const std::string& role) const {
+  auto principal = authenticate(request);
+  if (!principal) return principal;
+  if (!principal->hasRole(role)) return Error{ErrorCode::PermissionDenied, "role " + role + " required"};
+  return principal;
+}
+
+std::string Authenticator::issue(const Principal& principal, std::chrono::seconds lifetime) const {
+  Poco::JWT::Token token;
+  token.setType("JWT");
+  token.setSubject(principal.subject);
+  if (!issuer_.empty()) token.setIssuer(issuer_);
+  const Poco::Timestamp now;
+  token.setIssuedAt(now);
+  token.setExpiration(now + Poco::Timespan(static_cast<long>(lifetime.count()), 0));
+  if (!principal.organizationId.empty()) token.payload().set("org_id", principal.organizationId);
+  Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
+  for (const auto& role : principal.roles) roles->add(role);
+  token.payload().set("roles", roles);
+  Poco::JWT::Signer signer(secret_);
+  return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
+}
+
+Response authErrorResponse(const Error& error) {
+  Response response = errorResponse(error);
+  if (error.code == ErrorCode::Unauthenticated) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+}  // namespace ordersvc::api

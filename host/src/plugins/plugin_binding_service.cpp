@@ -1,0 +1,250 @@
+#include "plugins/plugin_binding_service.h"
+
+#include <set>
+#include <sstream>
+
+#include <Poco/JSON/Parser.h>
+
+#include "logging/log.h"
+
+namespace ordersvc::plugins {
+
+namespace {
+
+using Poco::JSON::Object;
+
+constexpr const char* kMask = "********";
+
+std::string stringify(const Object::Ptr& object) {
+  std::ostringstream out;
+  object->stringify(out);
+  return out.str();
+}
+
+Object::Ptr parseObject(const std::string& json) {
+  auto value = Poco::JSON::Parser().parse(json);
+  if (value.type() != typeid(Object::Ptr)) throw Poco::Exception("not a JSON object");
+  return value.extract<Object::Ptr>();
+}
+
+// Top-level properties the plugin's schema marks "x-secret": true.
+std::set<std::string> secretFields(const std::string& schemaJson) {
+  std::set<std::string> out;
+  try {
+    auto schema = parseObject(schemaJson);
+    auto properties = schema->getObject("properties");
+    if (!properties) return out;
+    for (const auto& [name, value] : *properties) {
+      if (value.type() != typeid(Object::Ptr)) continue;
+      const auto property = value.extract<Object::Ptr>();
+      if (property->has("x-secret") && property->get("x-secret").isBoolean() && property->getValue<bool>("x-secret")) {
+        out.insert(name);
+      }
+    }
+  } catch (...) {
+  }
+  return out;
+}
+
+bool isInstanceId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string associatedData(const std::string& organizationId, const std::string& instanceId) {
+  return "plugin-binding:" + organizationId + ":" + instanceId;
+}
+
+}  // namespace
+
+PluginBindingService::PluginBindingService(PluginBindingRepository& bindings,
+                                           services::OrganizationRepository& organizations, PluginRegistry& registry,
+                                           PluginInstances& instances, const SecretBox& secrets)
+    : bindings_(bindings), organizations_(organizations), registry_(registry), instances_(instances), secrets_(secrets) {}
+
+Result<std::string> PluginBindingService::fullConfig(const PluginBinding& binding) {
+  Object::Ptr config;
+  try {
+    config = parseObject(binding.publicConfigJson);
+  } catch (const Poco::Exception& e) {
+    return Error::internal("stored configuration of " + binding.instanceId + " is not JSON");
+  }
+  if (!binding.sealedSecrets.empty()) {
+    auto opened = secrets_.open(binding.sealedSecrets, associatedData(binding.organizationId, binding.instanceId));
+    if (!opened) return Error::internal("secrets of " + binding.instanceId + " cannot be opened: " + opened.error().message);
+    auto secretObject = parseObject(*opened);
+    for (const auto& [name, value] : *secretObject) config->set(name, value);
+  }
+  return stringify(config);
+}
+
+BindingView PluginBindingService::view(const PluginBinding& binding) {
+  BindingView out{binding, binding.publicConfigJson, instances_.status(binding.organizationId, binding.instanceId)};
+  try {
+    auto config = parseObject(binding.publicConfigJson);
+    if (!binding.sealedSecrets.empty()) {
+      // The names of stored secrets are not secret; their values are.
+      auto opened = secrets_.open(binding.sealedSecrets, associatedData(binding.organizationId, binding.instanceId));
+      if (opened) {
+        for (const auto& [name, value] : *parseObject(*opened)) config->set(name, kMask);
+      }
+    }
+    out.maskedConfigJson = stringify(config);
+  } catch (...) {
+  }
+  return out;
+}
+
+Result<std::vector<BindingView>> PluginBindingService::list(const std::string& organizationId) {
+  auto organization = organizations_.findById(organizationId);
+  if (!organization) return organization.error();
+  auto stored = bindings_.listForOrganization(organizationId);
+  if (!stored) return stored.error();
+  std::vector<BindingView> out;
+  for (const auto& binding : *stored) out.push_back(view(binding));
+  return out;
+}
+
+Result<BindingView> PluginBindingService::get(const std::string& organizationId, const std::string& instanceId) {
+  auto binding = bindings_.find(organizationId, instanceId);
+  if (!binding) return binding.error();
+  return view(*binding);
+}
+
+Result<BindingView> PluginBindingService::put(const std::string& organizationId, const std::string& instanceId,
+                                              const BindingInput& input, const std::string& now) {
+  auto organization = organizations_.findById(organizationId);
+  if (!organization) return organization.error();
+  if (!isInstanceId(instanceId)) {
+    return Error::invalidArgument("instance id must be 1-64 characters of a-z, 0-9, '_' and '-'");
+  }
+  const auto versions = registry_.versionsOf(input.pluginId);
+  if (versions.empty()) return Error{ErrorCode::Unprocessable, "no loaded plugin has id '" + input.pluginId + "'"};
+  const auto range = VersionRange::parse(input.versionRange);
+  if (!range) return Error{ErrorCode::Unprocessable, "version_range '" + input.versionRange + "' is not a valid range"};
+  std::shared_ptr<PluginLibrary> chosen;
+  for (const auto& library : versions) {
+    if (range->contains(library->manifest().version)) chosen = library;
+  }
+  if (!chosen) {
+    std::string available;
+    for (const auto& library : versions) available += (available.empty() ? "" : ", ") + library->manifest().version.toString();
+    return Error{ErrorCode::Unprocessable,
+                 "no loaded version of " + input.pluginId + " matches " + input.versionRange + " (loaded: " + available + ")"};
+  }
+
+  Object::Ptr config;
+  try {
+    config = parseObject(input.configJson);
+  } catch (const Poco::Exception&) {
+    return Error::invalidArgument("config must be a JSON object");
+  }
+  const auto existing = bindings_.find(organizationId, instanceId);
+  if (!existing && existing.error().code != ErrorCode::NotFound) return existing.error();
+  const std::set<std::string> secretNames = secretFields(chosen->manifest().configSchemaJson);
+  // "********" keeps the stored secret, so a client can send back what it read.
+  if (existing) {
+    auto previous = fullConfig(*existing);
+    if (previous) {
+      auto previousConfig = parseObject(*previous);
+      for (const auto& name : secretNames) {
+        if (config->has(name) && config->get(name).isString() && config->getValue<std::string>(name) == kMask &&
+            previousConfig->has(name)) {
+          config->set(name, previousConfig->get(name));
+        }
+      }
+    }
+  }
+  const std::string full = stringify(config);
+
+  // The plugin judges its own configuration.
+  struct Collect {
+    osp_sink sink{};
+    std::string text;
+  } collect;
+  collect.sink.struct_size = sizeof(osp_sink);
+  collect.sink.host_data = &collect;
+  collect.sink.write = [](const osp_sink* s, osp_bytes chunk) {
+    static_cast<Collect*>(s->host_data)->text.append(reinterpret_cast<const char*>(chunk.ptr), chunk.len);
+  };
+  collect.sink.set_error = [](const osp_sink*, osp_status, osp_str, osp_str) {};
+  const osp_status validated = chosen->factory()->validate_config(
+      osp_bytes{reinterpret_cast<const uint8_t*>(full.data()), full.size()}, &collect.sink);
+  if (validated != OSP_OK) {
+    return Error{ErrorCode::Unprocessable, input.pluginId + " could not validate the configuration"};
+  }
+  try {
+    auto verdict = parseObject(collect.text);
+    if (!verdict->optValue<bool>("valid", false)) {
+      std::ostringstream errors;
+      if (auto list = verdict->getArray("errors")) list->stringify(errors);
+      Error error{ErrorCode::Unprocessable, "configuration rejected by " + input.pluginId + "@" +
+                                                chosen->manifest().version.toString()};
+      error.detailsJson = errors.str().empty() ? "[]" : errors.str();
+      return error;
+    }
+  } catch (const Poco::Exception&) {
+    return Error::internal(input.pluginId + " answered validate_config with invalid JSON");
+  }
+
+  PluginBinding binding;
+  binding.instanceId = instanceId;
+  binding.organizationId = organizationId;
+  binding.pluginId = input.pluginId;
+  binding.kind = chosen->manifest().kind;
+  binding.versionRange = input.versionRange;
+  binding.enabled = input.enabled;
+  binding.baseUrlOverride = input.baseUrlOverride;
+  Object::Ptr publicPart = new Object;
+  Object::Ptr secretPart = new Object;
+  for (const auto& [name, value] : *config) {
+    (secretNames.count(name) ? secretPart : publicPart)->set(name, value);
+  }
+  binding.publicConfigJson = stringify(publicPart);
+  if (secretPart->size() > 0) {
+    auto sealed = secrets_.seal(stringify(secretPart), associatedData(organizationId, instanceId));
+    if (!sealed) return sealed.error();
+    binding.sealedSecrets = *sealed;
+  }
+  auto stored = bindings_.save(binding, input.expectedRevision, now);
+  if (!stored) return stored.error();
+  const Status activated = instances_.activate(*stored, full);
+  if (!activated) {
+    logging::warn("plugin instance saved but not active", {{"organization_id", organizationId},
+                                                           {"instance_id", instanceId},
+                                                           {"reason", activated.error().message}});
+  }
+  return view(*stored);
+}
+
+Status PluginBindingService::remove(const std::string& organizationId, const std::string& instanceId) {
+  const Status removed = bindings_.remove(organizationId, instanceId);
+  if (!removed) return removed;
+  instances_.deactivate(organizationId, instanceId);
+  return Status::ok();
+}
+
+int PluginBindingService::activateAll() {
+  auto all = bindings_.listAll();
+  if (!all) {
+    logging::error("cannot read plugin bindings", {{"reason", all.error().message}});
+    return 0;
+  }
+  int active = 0;
+  for (const auto& binding : *all) {
+    auto config = fullConfig(binding);
+    if (!config) {
+      logging::error("plugin binding not activated", {{"organization_id", binding.organizationId},
+                                                      {"instance_id", binding.instanceId},
+                                                      {"reason", config.error().message}});
+      continue;
+    }
+    if (instances_.activate(binding, *config) && binding.enabled) ++active;
+  }
+  return active;
+}
+
+}  // namespace ordersvc::plugins

@@ -1,0 +1,126 @@
+#include "plugins/plugin_library.h"
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#define BOOST_DLL_USE_STD_FS
+#include <boost/dll/shared_library.hpp>
+
+#include "logging/log.h"
+#include "plugins/elf_check.h"
+
+namespace ordersvc::plugins {
+
+struct PluginLibrary::Handle {
+  boost::dll::shared_library library;
+};
+
+namespace {
+
+// Libraries that did not declare OSP_FLAG_UNLOAD_SAFE stay mapped until the process
+// ends (PostgreSQL and OBS stopped unloading modules for the same reason).
+std::mutex gRetainedMutex;
+std::vector<boost::dll::shared_library>& retainedLibraries() {
+  static auto* retained = new std::vector<boost::dll::shared_library>();  // never destroyed, on purpose
+  return *retained;
+}
+
+Error refuse(const std::string& why) { return Error::invalidArgument(why); }
+
+std::string safeText(const char* text) { return text == nullptr ? std::string("(null)") : std::string(text); }
+
+}  // namespace
+
+Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& directory, const PluginManifest& manifest,
+                                                           const HostEnvironment& environment) {
+  std::shared_ptr<PluginLibrary> plugin(new PluginLibrary());
+  plugin->manifest_ = manifest;
+  plugin->directory_ = directory;
+  plugin->handle_ = std::make_unique<Handle>();
+  const std::string path = directory + "/" + manifest.library;
+
+  if (const Status elf = checkElfSharedObject(path); !elf) return refuse(elf.error().message);
+  std::error_code error;
+  plugin->handle_->library.load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now, error);
+  if (error || !plugin->handle_->library.is_loaded()) {
+    const char* reason = dlerror();
+    return refuse("cannot load " + path + ": " + (reason != nullptr ? std::string(reason) : error.message()));
+  }
+  if (!plugin->handle_->library.has(OSP_ENTRY_SYMBOL_V1)) {
+    return refuse("missing symbol: " + path + " does not export " OSP_ENTRY_SYMBOL_V1 " (host ABI major " +
+                  std::to_string(OSP_ABI_MAJOR) + ")");
+  }
+  auto entryFn = plugin->handle_->library.get<const osp_plugin_entry*()>(OSP_ENTRY_SYMBOL_V1);
+  const osp_plugin_entry* entry = entryFn();
+  if (entry == nullptr) return refuse(OSP_ENTRY_SYMBOL_V1 " returned no entry");
+
+  // Read magic and size first: nothing else is trusted before they check out.
+  char magicText[16];
+  std::snprintf(magicText, sizeof magicText, "0x%08X", entry->magic);
+  if (entry->magic != OSP_MAGIC) {
+    return refuse(std::string("bad magic: plugin entry has ") + magicText + ", host expects 0x3150534F (\"OSP1\")");
+  }
+  if (entry->struct_size < offsetof(osp_plugin_entry, get_interface) + sizeof(entry->get_interface)) {
+    return refuse("entry struct too small: plugin has " + std::to_string(entry->struct_size) + " bytes, host needs " +
+                  std::to_string(sizeof(osp_plugin_entry)));
+  }
+  if (entry->abi_major != OSP_ABI_MAJOR) {
+    return refuse("ABI major mismatch: plugin built for ABI major " + std::to_string(entry->abi_major) +
+                  ", host speaks ABI major " + std::to_string(OSP_ABI_MAJOR));
+  }
+  if (entry->min_host_minor > OSP_ABI_MINOR) {
+    return refuse("plugin needs a newer host: plugin requires ABI " + std::to_string(entry->abi_major) + "." +
+                  std::to_string(entry->min_host_minor) + ", host speaks ABI " + std::to_string(OSP_ABI_MAJOR) + "." +
+                  std::to_string(OSP_ABI_MINOR));
+  }
+  if (entry->build_signature == nullptr || std::strcmp(entry->build_signature, OSP_BUILD_SIGNATURE) != 0) {
+    return refuse("build signature mismatch: plugin " + safeText(entry->build_signature) + ", host " OSP_BUILD_SIGNATURE);
+  }
+  if (safeText(entry->id) != manifest.id || safeText(entry->version) != manifest.version.toString()) {
+    return refuse("identity mismatch: library says " + safeText(entry->id) + "@" + safeText(entry->version) +
+                  ", plugin.json says " + manifest.id + "@" + manifest.version.toString());
+  }
+  if (entry->negotiate == nullptr || entry->init == nullptr || entry->deinit == nullptr || entry->get_interface == nullptr) {
+    return refuse("entry of " + manifest.id + "@" + manifest.version.toString() + " lacks negotiate/init/deinit/get_interface");
+  }
+  uint32_t minor = OSP_ABI_MINOR;
+  const osp_status negotiated = entry->negotiate(&minor);
+  if (negotiated != OSP_OK || minor > OSP_ABI_MINOR || minor < entry->min_host_minor) {
+    return refuse("version negotiation failed: host offered ABI 1." + std::to_string(OSP_ABI_MINOR) + ", plugin answered " +
+                  (negotiated == OSP_OK ? "1." + std::to_string(minor) : "status " + std::to_string(negotiated)));
+  }
+  plugin->entry_ = entry;
+  plugin->negotiatedMinor_ = minor;
+  plugin->services_ = std::make_unique<PluginHostServices>(manifest.id, manifest.version.toString(), minor,
+                                                           manifest.egressHosts, environment);
+  const osp_status initialised = entry->init(plugin->services_->table(), directory.c_str());
+  if (initialised != OSP_OK) {
+    return Error::internal("init failed: " + manifest.id + "@" + manifest.version.toString() + " returned status " +
+                           std::to_string(initialised) + " to host " + environment.hostVersion);
+  }
+  plugin->initialised_ = true;
+  plugin->factory_ = static_cast<const osp_factory_v1*>(entry->get_interface(OSP_INTERFACE_FACTORY_V1));
+  if (plugin->factory_ == nullptr || plugin->factory_->struct_size < sizeof(osp_factory_v1) ||
+      plugin->factory_->create_instance == nullptr || plugin->factory_->destroy_instance == nullptr) {
+    return refuse(manifest.id + "@" + manifest.version.toString() + " has no usable " OSP_INTERFACE_FACTORY_V1);
+  }
+  return plugin;
+}
+
+PluginLibrary::~PluginLibrary() {
+  if (initialised_ && entry_ != nullptr) entry_->deinit();
+  if (handle_ && handle_->library.is_loaded()) {
+    if (entry_ != nullptr && !unloadSafe()) {
+      std::lock_guard lock(gRetainedMutex);
+      retainedLibraries().push_back(std::move(handle_->library));
+    }
+    // An unload-safe library is unmapped when `handle_` goes.
+  }
+}
+
+const void* PluginLibrary::interface(const char* id) const { return entry_ ? entry_->get_interface(id) : nullptr; }
+
+}  // namespace ordersvc::plugins

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "plugins/semver.h"
+
+namespace ordersvc::plugins {
+
+// plugin.json, read beside each library so the host can list, filter and verify a
+// plugin without running any of its code.
+struct PluginManifest {
+  std::string id;
+  std::string name;
+  std::string kind;  // payment, carrier, tax, einvoice
+  SemVer version;
+  int abiMajor = 0;
+  int abiMinMinor = 0;         // lowest host ABI minor the plugin works with
+  std::string library;         // file name beside plugin.json
+  std::string sha256;          // lower-case hex of the library
+  std::string vendor;
+  std::string description;
+  std::vector<std::string> operations;   // "payment.sale", ...
+  std::vector<std::string> egressHosts;  // hosts the plugin may reach through osp.http/1
+  std::string configSchemaJson;          // the instance configuration's JSON Schema
+  std::string signature;                 // optional: base64 Ed25519 over the library bytes
+
+  // Parses and checks the manifest text. Errors name the field.
+  static Result<PluginManifest> parse(const std::string& json);
+};
+
+// Lower-case hex sha256 of a file. Errors: NotFound, Internal (unreadable).
+Result<std::string> sha256OfFile(const std::string& path);
+
+}  // namespace ordersvc::plugins
