@@ -89,7 +89,8 @@ BindingView PluginBindingService::view(const PluginBinding& binding) {
       // The names of stored secrets are not secret; their values are.
       auto opened = secrets_.open(binding.sealedSecrets, associatedData(binding.organizationId, binding.instanceId));
       if (opened) {
-        for (const auto& [name, value] : *parseObject(*opened)) config->set(name, kMask);
+        const auto secretObject = parseObject(*opened);  // kept alive for the loop
+        for (const auto& [name, value] : *secretObject) config->set(name, kMask);
       }
     }
     out.maskedConfigJson = stringify(config);

@@ -1,0 +1,88 @@
+#include "plugins/plugin_state_store.h"
+
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "backend_fixture.h"
+#include "storage/migrator.h"
+
+namespace ordersvc::testing {
+namespace {
+
+class PluginStateStoreTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    database_ = openFreshDatabase(8);
+    ASSERT_TRUE(storage::Migrator(*database_).migrate());
+    store_ = std::make_unique<plugins::PluginStateStore>(*database_);
+  }
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<plugins::PluginStateStore> store_;
+};
+
+constexpr int64_t kNow = 1'800'000'000'000;
+
+TEST_P(PluginStateStoreTest, PutGetAndVersionsAreScopedByOrganizationAndPlugin) {
+  ASSERT_TRUE(store_->put("org_a", "paypal", "token", std::string("tok\0en", 6), 0, kNow));
+  auto found = store_->get("org_a", "paypal", "token", kNow);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->value, std::string("tok\0en", 6));  // bytes, not C strings
+  EXPECT_EQ((*found)->version, 1);
+  EXPECT_FALSE(store_->get("org_b", "paypal", "token", kNow)->has_value());
+  EXPECT_FALSE(store_->get("org_a", "stripe", "token", kNow)->has_value());
+  ASSERT_TRUE(store_->put("org_a", "paypal", "token", "new", 0, kNow));
+  EXPECT_EQ((*store_->get("org_a", "paypal", "token", kNow))->version, 2);
+  ASSERT_TRUE(store_->remove("org_a", "paypal", "token"));
+  EXPECT_FALSE(store_->get("org_a", "paypal", "token", kNow)->has_value());
+}
+
+TEST_P(PluginStateStoreTest, EntriesExpireAfterTheirTtl) {
+  ASSERT_TRUE(store_->put("org_a", "paypal", "token", "abc", 60, kNow));
+  EXPECT_TRUE(store_->get("org_a", "paypal", "token", kNow + 59'000)->has_value());
+  EXPECT_FALSE(store_->get("org_a", "paypal", "token", kNow + 60'000)->has_value());
+}
+
+TEST_P(PluginStateStoreTest, ConcurrentIncrementsNeverRepeatANumber) {
+  std::vector<std::thread> threads;
+  std::vector<std::vector<int64_t>> seen(4);
+  std::atomic<int> errors{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto value = store_->increment("org_a", "sii", "folio:33", 1, kNow);
+        if (value) {
+          seen[t].push_back(*value);
+        } else {
+          ++errors;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  std::set<int64_t> all;
+  for (const auto& list : seen) all.insert(list.begin(), list.end());
+  EXPECT_EQ(all.size(), 200u);  // no folio handed out twice
+  EXPECT_EQ(*all.begin(), 1);
+  EXPECT_EQ(*all.rbegin(), 200);
+  EXPECT_EQ((*store_->get("org_a", "sii", "folio:33", kNow))->value, "200");
+}
+
+TEST_P(PluginStateStoreTest, CompareAndSetLetsExactlyOneWriterWin) {
+  auto first = store_->compareAndSet("org_a", "paypal", "token", 0, "v1", 0, kNow);
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(*first);
+  EXPECT_FALSE(*store_->compareAndSet("org_a", "paypal", "token", 0, "again", 0, kNow));  // exists now
+  EXPECT_TRUE(*store_->compareAndSet("org_a", "paypal", "token", 1, "v2", 0, kNow));
+  EXPECT_FALSE(*store_->compareAndSet("org_a", "paypal", "token", 1, "stale", 0, kNow));  // lost the race
+  EXPECT_EQ((*store_->get("org_a", "paypal", "token", kNow))->value, "v2");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PluginStateStoreTest, ::testing::Values("sqlite", "postgresql"), backendName);
+
+}  // namespace
+}  // namespace ordersvc::testing
