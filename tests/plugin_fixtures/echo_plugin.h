@@ -142,10 +142,24 @@ static osp_status OSP_CC echo_get_config_schema(const osp_sink* out) {
   return OSP_OK;
 }
 
+/* A cheap shape check (the fixture carries no JSON parser): the text must look like
+ * one JSON object, so malformed input is refused as the conformance kit expects. */
+static int echo_looks_like_object(osp_bytes text) {
+  size_t first = 0, last = text.len;
+  while (first < text.len && (text.ptr[first] == ' ' || text.ptr[first] == '\n')) ++first;
+  while (last > first && (text.ptr[last - 1] == ' ' || text.ptr[last - 1] == '\n')) --last;
+  return last > first + 1 && text.ptr[first] == '{' && text.ptr[last - 1] == '}' &&
+         (last - first == 2 || text.ptr[first + 1] == '"' || text.ptr[first + 1] == ' ');
+}
+
 static osp_status OSP_CC echo_validate_config(osp_bytes config_json, const osp_sink* out) {
   static const char kReject[] = "\"reject\":true";
   int reject = 0;
   size_t i;
+  if (!echo_looks_like_object(config_json)) {
+    echo_write_text(out, "{\"valid\":false,\"errors\":[{\"path\":\"\",\"message\":\"configuration must be a JSON object\"}]}");
+    return OSP_OK;
+  }
   for (i = 0; config_json.ptr != NULL && i + sizeof kReject - 1 <= config_json.len; ++i) {
     if (memcmp(config_json.ptr + i, kReject, sizeof kReject - 1) == 0) reject = 1;
   }
@@ -183,6 +197,10 @@ static osp_status OSP_CC echo_calculate(osp_instance* instance, const osp_call_c
   static const osp_str kEmpty = {NULL, 0};
   if (instance == NULL) {
     out->set_error(out, OSP_E_INVALID_ARGUMENT, echo_str("request.invalid"), echo_str("no instance"));
+    return OSP_E_INVALID_ARGUMENT;
+  }
+  if (!echo_looks_like_object(request_json)) {
+    out->set_error(out, OSP_E_INVALID_ARGUMENT, echo_str("request.invalid"), echo_str("request must be a JSON object"));
     return OSP_E_INVALID_ARGUMENT;
   }
   echo_write_text(out, "{\"echo\":");

@@ -78,4 +78,19 @@ std::vector<std::string> pluginDirectories(const config::Settings& settings, con
   return out;
 }
 
+Result<plugins::SignaturePolicy> loadSignaturePolicy(const config::Settings& settings) {
+  plugins::SignaturePolicy policy;
+  policy.required = settings.getBool("PLUGINS_REQUIRE_SIGNATURE");
+  std::stringstream list(settings.get("PLUGIN_PUBLISHER_KEYS"));
+  for (std::string path; std::getline(list, path, ':');) {
+    if (path.empty()) continue;
+    std::ifstream in(path);
+    if (!in) return Error{ErrorCode::Configuration, "PLUGIN_PUBLISHER_KEYS: cannot read " + path};
+    std::stringstream pem;
+    pem << in.rdbuf();
+    policy.publisherKeysPem.push_back(pem.str());
+  }
+  return policy;
+}
+
 }  // namespace ordersvc::app

@@ -5,6 +5,7 @@
 
 #include "common/result.h"
 #include "config/settings.h"
+#include "plugins/plugin_registry.h"
 
 namespace ordersvc::app {
 
@@ -21,5 +22,9 @@ Result<std::string> resolveMasterKeyHex(const config::Settings& settings);
 // PLUGINS_DIR split on ':', or the bundled plugins: <exe>/../plugins in a build tree,
 // else /usr/lib/ordersvc/plugins.
 std::vector<std::string> pluginDirectories(const config::Settings& settings, const std::string& executablePath);
+
+// PLUGINS_REQUIRE_SIGNATURE and the PEM files named by PLUGIN_PUBLISHER_KEYS.
+// Errors: Configuration naming a file that cannot be read.
+Result<plugins::SignaturePolicy> loadSignaturePolicy(const config::Settings& settings);
 
 }  // namespace ordersvc::app

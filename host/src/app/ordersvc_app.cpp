@@ -281,8 +281,14 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   plugins::PluginStateStore pluginState(database);
   plugins::PluginHttpClient pluginHttp;
   plugins::HostEnvironment hostEnvironment{&metrics, &pluginState, &pluginHttp, std::string(kVersion)};
+  auto signaturePolicy = loadSignaturePolicy(settings);
+  if (!signaturePolicy) {
+    logging::error("giving up: publisher keys unreadable", {{"reason", signaturePolicy.error().message}});
+    std::cerr << "ordersvc: " << signaturePolicy.error().message << "\n";
+    return kExitConfig;
+  }
   plugins::PluginRegistry pluginRegistry(pluginDirectories(settings, config().getString("application.path")),
-                                         hostEnvironment);
+                                         hostEnvironment, *signaturePolicy);
   const auto pluginReport = pluginRegistry.reload();
   logging::info("plugins scanned", {{"loaded", static_cast<long long>(pluginReport.loaded.size())},
                                     {"refused", static_cast<long long>(pluginReport.refused.size())}});

@@ -34,6 +34,10 @@ std::vector<SettingSpec> buildCatalog() {
   // Plugins and security
   add({"PLUGINS_DIR", "Plugins and security", T::String, "",
        "plugin directories (<dir>/<id>/<version>/plugin.json), ':'-separated; empty: the bundled ones"});
+  add({"PLUGINS_REQUIRE_SIGNATURE", "Plugins and security", T::Boolean, "false",
+       "load only plugins whose Ed25519 signature verifies against PLUGIN_PUBLISHER_KEYS"});
+  add({"PLUGIN_PUBLISHER_KEYS", "Plugins and security", T::String, "",
+       "':'-separated PEM files of trusted publisher public keys (ordersvc-plugin keygen)"});
   add({"JWT_SECRET", "Plugins and security", T::String, "",
        "HS256 secret that signs bearer tokens; empty: a random one kept in DATA_DIR/jwt.secret", true});
   add({"ORDERSVC_MASTER_KEY", "Plugins and security", T::String, "",

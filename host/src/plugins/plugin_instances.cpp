@@ -320,7 +320,8 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
     active->consecutiveFaults = 0;  // a clean refusal is not a fault
     const std::string why = out.errorMessage.empty() ? statusName(status) : out.errorMessage;
     return Error{errorCodeFor(status), pluginId + "@" + active->version + " " + request.operation + ": " + why +
-                                           (out.errorCode.empty() ? "" : " (" + out.errorCode + ")")};
+                                           (out.errorCode.empty() ? "" : " (" + out.errorCode + ")") + " [" +
+                                           statusName(status) + "]"};
   }
   active->consecutiveFaults = 0;
   return PluginCallResult{out.output, pluginId, active->version};

@@ -9,6 +9,7 @@
 #include <Poco/Path.h>
 
 #include "logging/log.h"
+#include "plugins/plugin_signature.h"
 
 namespace ordersvc::plugins {
 
@@ -39,8 +40,9 @@ std::string lastComponent(const std::string& path) {
 
 }  // namespace
 
-PluginRegistry::PluginRegistry(std::vector<std::string> directories, HostEnvironment environment)
-    : directories_(std::move(directories)), environment_(std::move(environment)) {}
+PluginRegistry::PluginRegistry(std::vector<std::string> directories, HostEnvironment environment,
+                               SignaturePolicy signatures)
+    : directories_(std::move(directories)), environment_(std::move(environment)), signatures_(std::move(signatures)) {}
 
 PluginRecord PluginRegistry::examine(const std::string& directory, const std::map<Key, PluginRecord>& current) {
   PluginRecord record;
@@ -79,6 +81,15 @@ PluginRecord PluginRegistry::examine(const std::string& directory, const std::ma
   if (*digest != manifest->sha256) {
     return refuse("checksum mismatch: " + manifest->library + " has sha256 " + *digest + ", plugin.json expects " +
                   manifest->sha256);
+  }
+  if (signatures_.required && manifest->signature.empty()) {
+    return refuse("unsigned: PLUGINS_REQUIRE_SIGNATURE is on and plugin.json has no signature");
+  }
+  if (!manifest->signature.empty() && !signatures_.publisherKeysPem.empty()) {
+    const Status verified = verifyFile(signatures_.publisherKeysPem, libraryPath, manifest->signature);
+    if (!verified) return refuse("signature mismatch: " + verified.error().message);
+  } else if (signatures_.required) {
+    return refuse("PLUGINS_REQUIRE_SIGNATURE is on but no publisher keys are configured (PLUGIN_PUBLISHER_KEYS)");
   }
   const Key key{record.id, record.version};
   if (const auto found = current.find(key); found != current.end() && found->second.state == PluginRecord::State::Loaded) {

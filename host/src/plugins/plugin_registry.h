@@ -26,6 +26,14 @@ struct PluginRecord {
   std::shared_ptr<PluginLibrary> library;  // set when loaded
 };
 
+// Which plugins may load: with `required`, only libraries whose plugin.json signature
+// verifies against one of `publisherKeysPem`. A signature present while keys are
+// configured is verified even when not required.
+struct SignaturePolicy {
+  bool required = false;
+  std::vector<std::string> publisherKeysPem;
+};
+
 struct ReloadReport {
   std::vector<std::string> loaded;   // "id@version" newly loaded by this call
   std::vector<std::string> refused;  // "id@version: reason"
@@ -41,7 +49,7 @@ struct ReloadReport {
 // before or after a reload, never a mix.
 class PluginRegistry {
  public:
-  PluginRegistry(std::vector<std::string> directories, HostEnvironment environment);
+  PluginRegistry(std::vector<std::string> directories, HostEnvironment environment, SignaturePolicy signatures = {});
 
   // Rescans the directories, loading versions not seen before. Loaded versions stay
   // loaded; a version whose files changed in place is refused (install a new version).
@@ -58,6 +66,7 @@ class PluginRegistry {
 
   std::vector<std::string> directories_;
   HostEnvironment environment_;
+  SignaturePolicy signatures_;
   std::mutex reloadMutex_;
   mutable std::mutex stateMutex_;
   std::map<Key, PluginRecord> records_;  // guarded by stateMutex_

@@ -1,0 +1,208 @@
+#include "tools/conformance_check.h"
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+
+#include "metrics/metrics_registry.h"
+#include "plugins/plugin_instances.h"
+#include "plugins/plugin_operations.h"
+#include "plugins/plugin_registry.h"
+
+namespace ordersvc::tools {
+
+namespace {
+
+using Poco::JSON::Object;
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Sink {
+  osp_sink sink{};
+  std::string text;
+  osp_status error = OSP_OK;
+  Sink() {
+    sink.struct_size = sizeof(osp_sink);
+    sink.host_data = this;
+    sink.write = [](const osp_sink* s, osp_bytes b) {
+      static_cast<Sink*>(s->host_data)->text.append(reinterpret_cast<const char*>(b.ptr), b.len);
+    };
+    sink.set_error = [](const osp_sink* s, osp_status status, osp_str, osp_str) {
+      static_cast<Sink*>(s->host_data)->error = status;
+    };
+  }
+};
+
+bool isJsonObject(const std::string& text) {
+  try {
+    auto value = Poco::JSON::Parser().parse(text);
+    return value.type() == typeid(Object::Ptr);
+  } catch (...) {
+    return false;
+  }
+}
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(value, out);
+  return out.str();
+}
+
+}  // namespace
+
+bool runConformance(const std::string& pluginDir, const std::string& samplesPath,
+                    const std::function<void(bool, const std::string&)>& report) {
+  bool allPassed = true;
+  auto check = [&](bool passed, const std::string& what) {
+    allPassed = allPassed && passed;
+    report(passed, what);
+    return passed;
+  };
+
+  // Load through the real registry: <root>/<id>/<version> is how the host sees it.
+  Poco::Path versionDir(pluginDir);
+  versionDir.makeDirectory();
+  if (versionDir.depth() < 2) return check(false, "plugin directory must be <plugins_dir>/<id>/<version>");
+  const std::string version = versionDir.directory(versionDir.depth() - 1);
+  const std::string id = versionDir.directory(versionDir.depth() - 2);
+  Poco::Path root = versionDir;
+  root.popDirectory();
+  root.popDirectory();
+  metrics::MetricsRegistry metrics;
+  plugins::PluginRegistry registry({root.toString()}, {&metrics, nullptr, nullptr, "conformance"});
+  registry.reload();
+  std::shared_ptr<plugins::PluginLibrary> library;
+  for (const auto& record : registry.list()) {
+    if (record.id != id || record.version != version) continue;
+    if (!check(record.state == plugins::PluginRecord::State::Loaded,
+               "loads under the host loader" + (record.reason.empty() ? "" : ": " + record.reason))) {
+      return false;
+    }
+    library = record.library;
+  }
+  if (!check(library != nullptr, "found " + id + "@" + version + " under " + root.toString())) return false;
+  const auto& manifest = library->manifest();
+  const osp_plugin_entry& entry = library->entry();
+
+  check(entry.name != nullptr && std::string(entry.name).size() > 0, "descriptor has a name");
+  check(entry.vendor != nullptr, "descriptor has a vendor");
+  check(entry.min_host_minor <= entry.built_minor, "min_host_minor <= built_minor");
+  check(entry.struct_size >= sizeof(osp_plugin_entry), "entry struct is at least the host's size");
+
+  // Counted init/deinit: a second init must succeed and a deinit must leave it usable.
+  check(entry.init(library->hostTable(), library->directory().c_str()) == OSP_OK, "init is idempotent (second init)");
+  entry.deinit();
+  check(library->interface(OSP_INTERFACE_FACTORY_V1) != nullptr, "still usable after init/deinit pair");
+
+  // Manifest operations and the tables agree both ways.
+  std::set<std::string> declared(manifest.operations.begin(), manifest.operations.end());
+  for (const auto& info : plugins::allOperations()) {
+    const bool present = plugins::operationIn(library->interface(info.interfaceId), info) != nullptr;
+    if (present != (declared.count(info.name) != 0)) {
+      check(false, std::string(info.name) + (present ? " is implemented but not declared in plugin.json"
+                                                     : " is declared in plugin.json but not implemented"));
+    }
+  }
+  check(!declared.empty(), "plugin.json declares its operations");
+
+  // Configuration schema and validation.
+  const osp_factory_v1* factory = library->factory();
+  Sink schema;
+  check(factory->get_config_schema(&schema.sink) == OSP_OK && isJsonObject(schema.text), "config schema is a JSON object");
+  if (isJsonObject(schema.text) && isJsonObject(manifest.configSchemaJson)) {
+    check(stringify(Poco::JSON::Parser().parse(schema.text)) == stringify(Poco::JSON::Parser().parse(manifest.configSchemaJson)),
+          "config schema equals plugin.json config_schema");
+  }
+  for (const std::string bad : {"not json", "[1,2,3]"}) {
+    Sink verdict;
+    const osp_status status = factory->validate_config(
+        osp_bytes{reinterpret_cast<const uint8_t*>(bad.data()), bad.size()}, &verdict.sink);
+    bool rejected = status == OSP_E_INVALID_ARGUMENT;
+    if (status == OSP_OK && isJsonObject(verdict.text)) {
+      rejected = !Poco::JSON::Parser().parse(verdict.text).extract<Object::Ptr>()->optValue<bool>("valid", true);
+    }
+    check(rejected, "bad configuration '" + bad + "' is rejected");
+  }
+
+  // Samples.
+  const std::string samplesFile = samplesPath.empty() ? versionDir.toString() + "conformance.json" : samplesPath;
+  if (!check(Poco::File(samplesFile).exists(), "samples file " + samplesFile + " exists")) return false;
+  Object::Ptr samples;
+  try {
+    samples = Poco::JSON::Parser().parse(readText(samplesFile)).extract<Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    return check(false, "samples file is JSON: " + e.displayText());
+  }
+  const std::string config = samples->has("config") ? stringify(samples->get("config")) : "{}";
+  {
+    Sink verdict;
+    factory->validate_config(osp_bytes{reinterpret_cast<const uint8_t*>(config.data()), config.size()}, &verdict.sink);
+    check(isJsonObject(verdict.text) &&
+              Poco::JSON::Parser().parse(verdict.text).extract<Object::Ptr>()->optValue<bool>("valid", false),
+          "sample configuration is valid");
+  }
+  plugins::PluginInstances instances(registry, metrics);
+  plugins::PluginBinding binding;
+  binding.organizationId = "org_conformance";
+  binding.instanceId = "conformance";
+  binding.pluginId = id;
+  binding.kind = manifest.kind;
+  binding.versionRange = version;
+  binding.enabled = true;
+  const Status activated = instances.activate(binding, config);
+  if (!check(static_cast<bool>(activated), "creates an instance from the sample configuration" +
+                                              (activated ? "" : ": " + activated.error().message))) {
+    return false;
+  }
+  auto requests = samples->getObject("requests");
+  for (const auto& operation : manifest.operations) {
+    plugins::PluginCall call{"org_conformance", "conformance", operation, "", "conformance", "conformance-" + operation,
+                             std::chrono::milliseconds(10000)};
+    if (requests && requests->has(operation)) {
+      call.requestJson = stringify(requests->get(operation));
+      auto result = instances.call(call);
+      check(static_cast<bool>(result), operation + " answers the sample request with a JSON object" +
+                                           (result ? "" : ": " + result.error().message));
+    } else {
+      check(false, operation + " has a sample request in " + samplesFile);
+    }
+    call.requestJson = "{this is not json";
+    auto malformed = instances.call(call);
+    check(!malformed && malformed.error().message.find("[invalid_argument]") != std::string::npos,
+          operation + " refuses malformed input with OSP_E_INVALID_ARGUMENT" +
+              (malformed ? std::string(" (it answered OK)") : ": " + malformed.error().message));
+  }
+  // Concurrency: the first operation from several threads at once, same answer every time.
+  if (!manifest.operations.empty() && requests && requests->has(manifest.operations.front())) {
+    const std::string operation = manifest.operations.front();
+    const std::string request = stringify(requests->get(operation));
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 50; ++i) {
+          plugins::PluginCall call{"org_conformance", "conformance", operation, request, "conformance", "c",
+                                   std::chrono::milliseconds(10000)};
+          if (!instances.call(call)) ++failures;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    check(failures.load() == 0, operation + " serves 200 concurrent calls from 4 threads (" +
+                                    std::to_string(failures.load()) + " failed)");
+  }
+  return allPassed;
+}
+
+}  // namespace ordersvc::tools
