@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
   libpoco-dev libpq-dev libssl-dev
   libboost-dev libboost-filesystem-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
-  libspdlog-dev libfmt-dev librabbitmq-dev
+  libspdlog-dev libfmt-dev librabbitmq-dev rapidjson-dev
 )
 # Tests: the real servers the suite starts, the test frameworks, and promtool.
 TEST_PACKAGES=(

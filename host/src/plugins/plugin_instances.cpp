@@ -1,8 +1,7 @@
 #include "plugins/plugin_instances.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include "logging/log.h"
+#include "plugins/json_check.h"
 #include "plugins/plugin_operations.h"
 
 namespace ordersvc::plugins {
@@ -280,13 +279,11 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
   bool fault = status == OSP_E_INTERNAL;
   std::string faultReason = out.errorMessage;
   if (status == OSP_OK) {
-    try {
-      auto parsed = Poco::JSON::Parser().parse(out.output);
-      if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) throw Poco::Exception("result is not a JSON object");
-    } catch (const Poco::Exception& e) {
+    std::string why;
+    if (!isJsonObject(out.output, &why)) {
       fault = true;
       status = OSP_E_INTERNAL;
-      faultReason = "plugin returned invalid JSON: " + e.displayText();
+      faultReason = "plugin returned invalid JSON: " + why;
     }
   }
   const metrics::Labels labels = {{"plugin", pluginId}, {"plugin_version", active->version},
