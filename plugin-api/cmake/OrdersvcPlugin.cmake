@@ -9,6 +9,11 @@
 # filled in after linking, so the checksum always matches the library beside it.
 # OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/plugins (the host's default plugins_dir in a
 # build tree).
+#
+# Used in the ordersvc tree (links ordersvc::plugin_api) and, installed with the SDK, by
+# out-of-tree projects after find_package(OrdersvcPluginSDK) (links
+# OrdersvcPluginSDK::plugin_api). plugin.version and WritePluginManifest.cmake are found
+# beside this file in both cases.
 function(ordersvc_add_plugin target)
   cmake_parse_arguments(P "" "ID;VERSION;KIND;MANIFEST;OUTPUT_DIR" "SOURCES;LINK" ${ARGN})
   foreach(required ID VERSION KIND MANIFEST SOURCES)
@@ -27,8 +32,15 @@ function(ordersvc_add_plugin target)
   add_library(${target} MODULE ${P_SOURCES})
   # Relink (and so rewrite plugin.json) when the manifest template changes.
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${P_MANIFEST})
+  # In the ordersvc tree the API target is ordersvc::plugin_api; from the installed SDK
+  # (find_package(OrdersvcPluginSDK)) it is OrdersvcPluginSDK::plugin_api.
   if(TARGET ordersvc::plugin_api)
     target_link_libraries(${target} PRIVATE ordersvc::plugin_api)
+  elseif(TARGET OrdersvcPluginSDK::plugin_api)
+    target_link_libraries(${target} PRIVATE OrdersvcPluginSDK::plugin_api)
+  else()
+    message(FATAL_ERROR "ordersvc_add_plugin(${target}): no plugin API target; "
+      "call find_package(OrdersvcPluginSDK) first")
   endif()
   if(P_LINK)
     target_link_libraries(${target} PRIVATE ${P_LINK})
@@ -52,4 +64,12 @@ function(ordersvc_add_plugin target)
       -DPLUGIN_ID=${P_ID} -DPLUGIN_VERSION=${P_VERSION} -DPLUGIN_KIND=${P_KIND}
       -P ${helper_dir}/WritePluginManifest.cmake
     VERBATIM)
+  # Sample configuration and requests for `ordersvc-plugin check`, installed beside
+  # plugin.json when the plugin has them.
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/conformance.json)
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/conformance.json)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_CURRENT_SOURCE_DIR}/conformance.json ${dir}/conformance.json
+      VERBATIM)
+  endif()
 endfunction()

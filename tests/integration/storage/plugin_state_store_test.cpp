@@ -1,5 +1,8 @@
 #include "plugins/plugin_state_store.h"
 
+#include "osp/osp.h"
+#include "plugins/plugin_host_services.h"
+
 #include <set>
 #include <thread>
 
@@ -83,6 +86,58 @@ TEST_P(PluginStateStoreTest, CompareAndSetLetsExactlyOneWriterWin) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PluginStateStoreTest, ::testing::Values("sqlite", "postgresql"), backendName);
+
+}  // namespace
+}  // namespace ordersvc::testing
+
+namespace ordersvc::testing {
+namespace {
+
+// The C table a plugin sees: the organization comes from the call context, the plugin
+// id from the host table, so one tenant's plugin cannot read another tenant's state.
+class PluginKvTableTest : public BackendTest {};
+
+TEST_P(PluginKvTableTest, KeysAreScopedByTheCallersOrganizationAndPlugin) {
+  auto database = openFreshDatabase();
+  ASSERT_TRUE(storage::Migrator(*database).migrate());
+  plugins::PluginStateStore store(*database);
+  plugins::PluginHostServices sii("sii-cl", "1.0.0", 0, {}, plugins::HostEnvironment{nullptr, &store, nullptr, "t"});
+  plugins::PluginHostServices other("other", "1.0.0", 0, {}, plugins::HostEnvironment{nullptr, &store, nullptr, "t"});
+  const auto* kv = static_cast<const osp_kv_v1*>(sii.table()->get_service(sii.table(), OSP_SERVICE_KV_V1));
+  ASSERT_NE(kv, nullptr);
+  osp_call_ctx orgA{sizeof(osp_call_ctx), {"org_a", 5}, {"i", 1}, {}, {}, 0, nullptr};
+  osp_call_ctx orgB{sizeof(osp_call_ctx), {"org_b", 5}, {"i", 1}, {}, {}, 0, nullptr};
+  int64_t value = 0;
+  ASSERT_EQ(kv->increment(sii.table(), &orgA, {"folio", 5}, 1, &value), OSP_OK);
+  ASSERT_EQ(kv->increment(sii.table(), &orgA, {"folio", 5}, 1, &value), OSP_OK);
+  EXPECT_EQ(value, 2);
+  ASSERT_EQ(kv->increment(sii.table(), &orgB, {"folio", 5}, 1, &value), OSP_OK);
+  EXPECT_EQ(value, 1);  // org_b has its own counter
+  ASSERT_EQ(kv->increment(other.table(), &orgA, {"folio", 5}, 1, &value), OSP_OK);
+  EXPECT_EQ(value, 1);  // and so has another plugin
+  struct Found {
+    std::string value;
+    int64_t version = 0;
+  } found;
+  const std::string token = "tok";
+  ASSERT_EQ(kv->put(sii.table(), &orgA, {"token", 5}, {reinterpret_cast<const uint8_t*>(token.data()), token.size()}, 0), OSP_OK);
+  ASSERT_EQ(kv->get(sii.table(), &orgA, {"token", 5},
+                    [](void* user, osp_bytes v, int64_t version) {
+                      auto* f = static_cast<Found*>(user);
+                      f->value.assign(reinterpret_cast<const char*>(v.ptr), v.len);
+                      f->version = version;
+                    },
+                    &found),
+            OSP_OK);
+  EXPECT_EQ(found.value, "tok");
+  Found none;
+  ASSERT_EQ(kv->get(sii.table(), &orgB, {"token", 5}, [](void* user, osp_bytes, int64_t) { static_cast<Found*>(user)->version = 99; }, &none), OSP_OK);
+  EXPECT_EQ(none.version, 0);  // not visible to org_b
+  osp_call_ctx noOrg{sizeof(osp_call_ctx), {}, {}, {}, {}, 0, nullptr};
+  EXPECT_EQ(kv->increment(sii.table(), &noOrg, {"folio", 5}, 1, &value), OSP_E_INVALID_ARGUMENT);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PluginKvTableTest, ::testing::Values("sqlite", "postgresql"), backendName);
 
 }  // namespace
 }  // namespace ordersvc::testing
