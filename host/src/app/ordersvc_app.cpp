@@ -132,7 +132,8 @@ void OrderServiceApp::printHelp() const {
   formatter.setHeader("ordersvc: the order-management service. Options:");
   formatter.format(std::cout);
   std::cout << "\nConfiguration (lowest priority first): built-in defaults < config/ordersvc.properties\n"
-               "(or /etc/ordersvc/ordersvc.properties) < --config FILE < environment variables.\n"
+               "(or, for an installed binary, /etc/ordersvc/ordersvc.properties) < --config FILE < environment\n"
+               "variables.\n"
                "Files hold KEY = value lines; each key is also read from the environment variable of\n"
                "the same name.\n";
   std::string group;
@@ -161,7 +162,7 @@ int OrderServiceApp::main(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   config::SettingSources sources;
-  sources.defaultFile = config::findDefaultConfigFile();
+  sources.defaultFile = config::findDefaultConfigFile(config().getString("application.path"));
   sources.overrideFile = configFile_;
   auto settings = config::loadSettings(sources);
   if (!settings) {

@@ -3,6 +3,7 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include "config/setting_spec.h"
@@ -11,10 +12,15 @@ extern char** environ;
 
 namespace ordersvc::config {
 
-std::optional<std::string> findDefaultConfigFile() {
-  for (const char* candidate : {"config/ordersvc.properties", "/etc/ordersvc/ordersvc.properties"}) {
-    if (Poco::File(candidate).exists()) return std::string(candidate);
-  }
+std::optional<std::string> findDefaultConfigFile(const std::string& executablePath) {
+  if (Poco::File("config/ordersvc.properties").exists()) return std::string("config/ordersvc.properties");
+  Poco::Path system(executablePath);
+  system.makeAbsolute().makeParent().popDirectory();  // <prefix>/bin/ordersvc -> <prefix>/
+  if (system.depth() > 0) system.popDirectory();      // /usr/ -> /
+  system.pushDirectory("etc");
+  system.pushDirectory("ordersvc");
+  system.setFileName("ordersvc.properties");
+  if (Poco::File(system).exists()) return system.toString();
   return std::nullopt;
 }
 

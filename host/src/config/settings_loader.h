@@ -16,9 +16,11 @@ struct SettingSources {
   bool readEnvironment = true;
 };
 
-// The default file: ./config/ordersvc.properties if it exists, else
-// /etc/ordersvc/ordersvc.properties if it exists, else none.
-std::optional<std::string> findDefaultConfigFile();
+// The default file: ./config/ordersvc.properties if it exists, else the system file of
+// an installed binary, <exe>/../../etc/ordersvc/ordersvc.properties (/usr/bin/ordersvc ->
+// /etc/ordersvc/ordersvc.properties) if it exists, else none. Tied to the executable's
+// location so a build-tree binary never picks up a system-wide file.
+std::optional<std::string> findDefaultConfigFile(const std::string& executablePath);
 
 // Reads the files and the environment and resolves them into validated Settings.
 // A missing --config file, an unreadable file or an invalid value is an Error that
