@@ -202,6 +202,11 @@ TEST_F(CashPluginTest, RetriesGetTheSameReferenceAndResult) {
   EXPECT_EQ(strAt(sale(chile_, 1234, 2000, "CLP", "idem-43").body(), "provider_reference"), "cash_idem-43");
   // Without an idempotency key the host's payment id keeps retries stable.
   EXPECT_EQ(strAt(sale(chile_, 1234, 2000, "CLP", "").body(), "provider_reference"), "cash_pay_1");
+  // A very long key is hashed, so the reference stays a valid (<= 200 character) identifier.
+  const std::string longKey(300, 'k');
+  const std::string longReference = strAt(sale(chile_, 1234, 2000, "CLP", longKey).body(), "provider_reference");
+  EXPECT_LE(longReference.size(), 200u);
+  EXPECT_EQ(strAt(sale(chile_, 1234, 2000, "CLP", longKey).body(), "provider_reference"), longReference);
 }
 
 TEST_F(CashPluginTest, SaleNeedsTenderInTheSameCurrency) {
