@@ -220,3 +220,41 @@ INSTANTIATE_TEST_SUITE_P(Backends, PluginApiTest, ::testing::Values("sqlite", "p
 
 }  // namespace
 }  // namespace ordersvc::testing
+
+namespace ordersvc::testing {
+namespace {
+
+// The embedded default's demo: config/bootstrap.json seeds an organization with the
+// bundled cash, local carrier and rate-table plugins, once.
+TEST(BootstrapTest, DemoOrganizationGetsTheBundledPluginsOnceAndTheyServeCalls) {
+  const std::string workDir = makeTempDir("ordersvc_bootstrap");
+  ServiceProcess::Options options;
+  options.env = {{"PLUGINS_DIR", ORDERSVC_BUNDLED_PLUGINS_DIR},
+                 {"BOOTSTRAP_FILE", ORDERSVC_SOURCE_DIR "/config/bootstrap.json"},
+                 {"JWT_SECRET", kJwtSecret}};
+  options.workDir = workDir;
+  for (int run = 0; run < 2; ++run) {  // the second start must not duplicate or fail
+    ServiceProcess service(options);
+    const auto listed = httpRequest(service.httpPort(), "GET", "/api/v1/organizations/org_demo/plugins", "",
+                                    {{"Authorization", token({"order.admin"})}});
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    auto items = json(listed.body)->getArray("data");
+    ASSERT_EQ(items->size(), 3u) << listed.body;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      EXPECT_EQ(items->getObject(i)->getObject("status")->getValue<std::string>("state"), "active") << listed.body;
+    }
+    const auto tax = httpRequest(
+        service.httpPort(), "POST", "/api/v1/organizations/org_demo/plugins/iva-chile/invoke",
+        R"({"operation":"tax.calculate","request":{"currency":"CLP","ship_to":{"country":"CL"},)"
+        R"("lines":[{"id":"a","amount":{"value":11900,"currency":"CLP"},"quantity":1,"tax_class":"standard"}]}})",
+        {{"Authorization", token({"order.admin"})}});
+    ASSERT_EQ(tax.status, 200) << tax.body;
+    // Prices include IVA in the demo: 11900 gross is 10000 net + 1900 tax.
+    EXPECT_NE(tax.body.find(R"("tax_amount":{"currency":"CLP","value":1900})"), std::string::npos) << tax.body;
+    service.signal(SIGTERM);
+    ASSERT_EQ(service.waitExit(std::chrono::seconds(30)), 0);
+  }
+}
+
+}  // namespace
+}  // namespace ordersvc::testing
