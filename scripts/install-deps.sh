@@ -17,6 +17,7 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server rabbitmq-server prometheus
   curl procps iproute2
+  python3-jsonschema
 )
 
 # Usage: install-deps.sh [--with-tests] [EXTRA_PACKAGE...]  (bench asks for wrk)

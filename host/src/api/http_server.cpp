@@ -222,8 +222,10 @@ int HttpServer::stop(std::chrono::milliseconds grace) {
     // the caller ends the process (see OrderServiceApp::serve).
     return unfinished;
   }
-  server_.reset();
+  // Join the connection threads before destroying the server: a thread still closing a
+  // connection reads the server's parameters.
   threads_->joinAll();
+  server_.reset();
   threads_.reset();
   return 0;
 }

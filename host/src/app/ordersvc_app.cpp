@@ -32,6 +32,7 @@
 #include "logging/log.h"
 #include "metrics/process_collector.h"
 #include "plugins/plugin_binding_service.h"
+#include "plugins/plugin_directory_watcher.h"
 #include "plugins/plugin_http_client.h"
 #include "plugins/plugin_instances.h"
 #include "plugins/plugin_registry.h"
@@ -319,6 +320,20 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     }
   }
   logging::info("plugin instances active", {{"count", activeInstances}});
+  std::unique_ptr<plugins::PluginDirectoryWatcher> pluginWatcher;
+  if (settings.getInt("PLUGINS_WATCH_SECONDS") > 0) {
+    pluginWatcher = std::make_unique<plugins::PluginDirectoryWatcher>(
+        pluginDirectories(settings, config().getString("application.path")),
+        std::chrono::seconds(settings.getInt("PLUGINS_WATCH_SECONDS")), [&pluginRegistry, &pluginInstances] {
+          const auto report = pluginRegistry.reload();
+          const int moved = pluginInstances.rebindAll();
+          logging::info("plugins reloaded by the directory watcher",
+                        {{"loaded", static_cast<long long>(report.loaded.size())},
+                         {"refused", static_cast<long long>(report.refused.size())},
+                         {"instances_moved", moved}});
+        });
+    pluginWatcher->start();
+  }
 
   api::Router router;
   api::addHealthRoutes(router, health);
@@ -366,6 +381,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   const auto grace = std::chrono::seconds(settings.getInt("SHUTDOWN_GRACE_SECONDS"));
   logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
   const int unfinished = http.stop(grace);
+  if (pluginWatcher) pluginWatcher->stop();
   if (unfinished > 0) {
     // Handlers still run on pool threads and use everything on this stack, so no
     // destructor may run: end the process now, which closes their connections.

@@ -34,6 +34,9 @@ std::vector<SettingSpec> buildCatalog() {
   // Plugins and security
   add({"PLUGINS_DIR", "Plugins and security", T::String, "",
        "plugin directories (<dir>/<id>/<version>/plugin.json), ':'-separated; empty: the bundled ones"});
+  add({"PLUGINS_WATCH_SECONDS", "Plugins and security", T::Integer, "0",
+       "poll the plugins directories every N seconds and reload on change (0 = only on POST /api/v1/plugins/reload)",
+       false, 0, 3600});
   add({"PLUGINS_REQUIRE_SIGNATURE", "Plugins and security", T::Boolean, "false",
        "load only plugins whose Ed25519 signature verifies against PLUGIN_PUBLISHER_KEYS"});
   add({"PLUGIN_PUBLISHER_KEYS", "Plugins and security", T::String, "",

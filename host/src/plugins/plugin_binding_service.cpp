@@ -3,9 +3,11 @@
 #include <set>
 #include <sstream>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
 #include "logging/log.h"
+#include "plugins/config_schema_check.h"
 
 namespace ordersvc::plugins {
 
@@ -161,7 +163,23 @@ Result<BindingView> PluginBindingService::put(const std::string& organizationId,
   }
   const std::string full = stringify(config);
 
-  // The plugin judges its own configuration.
+  // First the plugin's declared schema, checked by the host...
+  if (const auto problems = checkAgainstSchema(chosen->manifest().configSchemaJson, full); !problems.empty()) {
+    Poco::JSON::Array errors;
+    for (const auto& problem : problems) {
+      Object::Ptr item = new Object;
+      item->set("path", problem.path);
+      item->set("message", problem.message);
+      errors.add(item);
+    }
+    std::ostringstream details;
+    errors.stringify(details);
+    Error error{ErrorCode::Unprocessable, "configuration does not match the schema of " + input.pluginId + "@" +
+                                              chosen->manifest().version.toString()};
+    error.detailsJson = details.str();
+    return error;
+  }
+  // ...then the plugin judges its own configuration.
   struct Collect {
     osp_sink sink{};
     std::string text;

@@ -1,5 +1,7 @@
 // The plugin platform through the real binary: admin API, per-organization bindings
 // with sealed secrets, calls through the ABI, hot reload, restart.
+#include <thread>
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
@@ -120,6 +122,14 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
   auto details = json(rejected.body)->getObject("error")->getArray("details");
   ASSERT_TRUE(details);
   EXPECT_EQ(details->getObject(0)->getValue<std::string>("path"), "/reject");
+  // The host checks the plugin's declared schema itself: echo's validate_config would
+  // accept a numeric api_key, its schema says string.
+  const auto wrongType = call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+                              R"({"plugin_id":"echo","version_range":"^1","config":{"api_key":5}})");
+  ASSERT_EQ(wrongType.status, 422) << wrongType.body;
+  auto schemaErrors = json(wrongType.body)->getObject("error")->getArray("details");
+  ASSERT_TRUE(schemaErrors);
+  EXPECT_EQ(schemaErrors->getObject(0)->getValue<std::string>("path"), "/api_key") << wrongType.body;
   EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
                  R"({"plugin_id":"echo","version_range":"^7","config":{}})").status, 422);
   EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
@@ -213,6 +223,27 @@ TEST_P(PluginApiTest, ReloadLoadsANewVersionAndMovesInstancesWithoutRestart) {
   EXPECT_EQ(versionFor("org_b"), "1.0.0");
   // Only platform admins reload.
   EXPECT_EQ(call(port, "POST", "/api/v1/plugins/reload", "", token({"order.admin"}, "org_a")).status, 403);
+}
+
+TEST_P(PluginApiTest, DirectoryWatcherLoadsADroppedInVersionWithoutAnApiCall) {
+  env_["PLUGINS_WATCH_SECONDS"] = "1";
+  auto service = start();
+  const int port = service->httpPort();
+  ASSERT_EQ(call(port, "POST", "/api/v1/organizations",
+                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})").status, 201);
+  ASSERT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+                 R"({"plugin_id":"echo","version_range":"*","config":{}})").status, 200);
+  Poco::File(fixture("two-versions/echo/2.0.0")).copyTo(pluginsDir_ + "echo");
+  std::string version;
+  for (int i = 0; i < 200 && version != "2.0.0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto r = call(port, "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
+                  R"({"operation":"tax.calculate","request":{}})");
+    ASSERT_EQ(r.status, 200) << r.body;  // no call fails while the watcher reloads
+    version = json(r.body)->getObject("data")->getValue<std::string>("version");
+  }
+  EXPECT_EQ(version, "2.0.0");
+  EXPECT_NE(service->stdoutText().find("plugins reloaded by the directory watcher"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PluginApiTest, ::testing::Values("sqlite", "postgresql"),

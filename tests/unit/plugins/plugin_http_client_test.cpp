@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
 #include <gtest/gtest.h>
 
 #include "osp/osp.h"
@@ -29,10 +30,15 @@ class MockProvider {
   MockProvider() {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     port_ = socket.address().port();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, new Poco::Net::HTTPServerParams);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), threads_, socket, new Poco::Net::HTTPServerParams);
     server_->start();
   }
-  ~MockProvider() { server_->stopAll(true); }
+  ~MockProvider() {
+    // Handlers still sleeping (/slow) must finish before the server they use goes away.
+    server_->stopAll(true);
+    threads_.joinAll();
+    server_.reset();
+  }
 
   int port() const { return port_; }
   std::vector<Seen> seen() {
@@ -77,6 +83,7 @@ class MockProvider {
   };
 
   int port_ = 0;
+  Poco::ThreadPool threads_{1, 8};
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::mutex mutex_;
   std::vector<Seen> seen_;
