@@ -38,8 +38,6 @@ std::string tenLineRequest() {
   w.StartObject();
   w.Key("currency");
   w.String("CLP");
-  w.Key("prices_include_tax");
-  w.Bool(false);
   w.Key("ship_to");
   w.StartObject();
   w.Key("country");
@@ -54,7 +52,7 @@ std::string tenLineRequest() {
     w.String(id.c_str());
     w.Key("quantity");
     w.Int(1 + i % 3);
-    w.Key("unit_price");
+    w.Key("amount");
     w.StartObject();
     w.Key("value");
     w.Int64(1990 + i * 100);
