@@ -7,6 +7,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "logging/log.h"
+#include "plugins/collecting_sink.h"
 #include "plugins/config_schema_check.h"
 
 namespace ordersvc::plugins {
@@ -180,23 +181,14 @@ Result<BindingView> PluginBindingService::put(const std::string& organizationId,
     return error;
   }
   // ...then the plugin judges its own configuration.
-  struct Collect {
-    osp_sink sink{};
-    std::string text;
-  } collect;
-  collect.sink.struct_size = sizeof(osp_sink);
-  collect.sink.host_data = &collect;
-  collect.sink.write = [](const osp_sink* s, osp_bytes chunk) {
-    static_cast<Collect*>(s->host_data)->text.append(reinterpret_cast<const char*>(chunk.ptr), chunk.len);
-  };
-  collect.sink.set_error = [](const osp_sink*, osp_status, osp_str, osp_str) {};
+  CollectingSink collect;
   const osp_status validated = chosen->factory()->validate_config(
       osp_bytes{reinterpret_cast<const uint8_t*>(full.data()), full.size()}, &collect.sink);
   if (validated != OSP_OK) {
     return Error{ErrorCode::Unprocessable, input.pluginId + " could not validate the configuration"};
   }
   try {
-    auto verdict = parseObject(collect.text);
+    auto verdict = parseObject(collect.output);
     if (!verdict->optValue<bool>("valid", false)) {
       std::ostringstream errors;
       if (auto list = verdict->getArray("errors")) list->stringify(errors);

@@ -1,6 +1,7 @@
 #include "plugins/plugin_instances.h"
 
 #include "logging/log.h"
+#include "plugins/collecting_sink.h"
 #include "plugins/json_check.h"
 #include "plugins/plugin_operations.h"
 
@@ -9,36 +10,11 @@ namespace ordersvc::plugins {
 namespace {
 
 osp_str str(const std::string& s) { return osp_str{s.data(), s.size()}; }
-std::string text(osp_str s) { return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len); }
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-// Collects what a plugin writes during one call.
-struct CollectingSink {
-  osp_sink sink{};
-  std::string output;
-  osp_status errorStatus = OSP_OK;
-  std::string errorCode;
-  std::string errorMessage;
-
-  CollectingSink() {
-    sink.struct_size = sizeof(osp_sink);
-    sink.host_data = this;
-    sink.write = [](const osp_sink* s, osp_bytes chunk) {
-      auto* self = static_cast<CollectingSink*>(s->host_data);
-      if (chunk.ptr != nullptr) self->output.append(reinterpret_cast<const char*>(chunk.ptr), chunk.len);
-    };
-    sink.set_error = [](const osp_sink* s, osp_status status, osp_str code, osp_str message) {
-      auto* self = static_cast<CollectingSink*>(s->host_data);
-      self->errorStatus = status;
-      self->errorCode = text(code);
-      self->errorMessage = text(message);
-    };
-  }
-};
 
 // How a technical status reaches the caller of the host's API.
 ErrorCode errorCodeFor(osp_status status) {

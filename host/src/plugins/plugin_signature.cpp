@@ -8,8 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
+#include "plugins/base64_text.h"
 
 namespace ordersvc::plugins {
 
@@ -46,20 +45,6 @@ Pkey fromPem(const std::string& pem, bool privateKey) {
   return Pkey(key, &EVP_PKEY_free);
 }
 
-std::string base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder << bytes;
-  encoder.close();
-  return out.str();
-}
-
-std::string unbase64(const std::string& text) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in);
-  return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -91,14 +76,14 @@ Result<std::string> signFile(const std::string& privatePem, const std::string& l
     return Error::internal("signing failed");
   }
   signature.resize(length);
-  return base64(signature);
+  return encodeBase64(signature);
 }
 
 Status verifyFile(const std::vector<std::string>& publicPems, const std::string& libraryPath,
                   const std::string& signatureBase64) {
   auto bytes = readFile(libraryPath);
   if (!bytes) return bytes.error();
-  const std::string signature = unbase64(signatureBase64);
+  const std::string signature = decodeBase64(signatureBase64);
   if (signature.size() != 64) return Error::invalidArgument("signature is not a base64 Ed25519 signature");
   for (const auto& pem : publicPems) {
     Pkey key = fromPem(pem, false);

@@ -3,10 +3,9 @@
 #include <chrono>
 #include <sstream>
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Data/RecordSet.h>
 
+#include "plugins/base64_text.h"
 #include "plugins/plugin_host_services.h"
 #include "storage/clock_text.h"
 #include "storage/sql_errors.h"
@@ -19,20 +18,6 @@ using Poco::Data::Keywords::use;
 
 namespace {
 
-std::string toBase64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out, Poco::BASE64_NO_PADDING);
-  encoder.rdbuf()->setLineLength(0);
-  encoder << bytes;
-  encoder.close();
-  return out.str();
-}
-
-std::string fromBase64(const std::string& text) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in, Poco::BASE64_NO_PADDING);
-  return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-}
 
 // NULL expiry is stored as -1 so both backends bind a plain integer.
 int64_t expiryFor(int64_t ttlSeconds, int64_t nowMs) { return ttlSeconds > 0 ? nowMs + ttlSeconds * 1000 : -1; }
@@ -57,7 +42,7 @@ Result<std::optional<PluginStateStore::Entry>> PluginStateStore::get(const std::
     if (rows.rowCount() == 0) return std::optional<Entry>{};
     Entry entry;
     entry.value = rows.value(0, 0).isEmpty() ? std::to_string(rows.value(1, 0).convert<int64_t>())
-                                             : fromBase64(rows.value(0, 0).convert<std::string>());
+                                             : decodeBase64(rows.value(0, 0).convert<std::string>());
     entry.version = rows.value(2, 0).convert<int64_t>();
     return std::optional<Entry>(entry);
   } catch (const std::exception& e) {
@@ -70,7 +55,7 @@ Status PluginStateStore::put(const std::string& organizationId, const std::strin
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
-    std::string org = organizationId, plugin = pluginId, k = key, encoded = toBase64(value),
+    std::string org = organizationId, plugin = pluginId, k = key, encoded = encodeBase64(value),
                 updated = storage::utcNowText();
     int64_t expires = expiryFor(ttlSeconds, nowMs);
     connection->session() << connection->dialect().sql(
@@ -116,7 +101,7 @@ Result<bool> PluginStateStore::compareAndSet(const std::string& organizationId, 
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
-    std::string org = organizationId, plugin = pluginId, k = key, encoded = toBase64(value),
+    std::string org = organizationId, plugin = pluginId, k = key, encoded = encodeBase64(value),
                 updated = storage::utcNowText();
     int64_t expires = expiryFor(ttlSeconds, nowMs), at = nowMs, expected = expectedVersion;
     Poco::Data::Statement statement(connection->session());

@@ -9,8 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
+#include "plugins/base64_text.h"
 
 namespace ordersvc::plugins {
 
@@ -22,20 +21,6 @@ constexpr const char* kPrefix = "v1:";
 
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-std::string base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder << bytes;
-  encoder.close();
-  return out.str();
-}
-
-std::string unbase64(const std::string& text) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in);
-  return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -75,12 +60,12 @@ Result<std::string> SecretBox::seal(const std::string& plaintext, const std::str
   std::string raw(reinterpret_cast<const char*>(nonce), kNonceBytes);
   raw.append(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(total));
   raw.append(reinterpret_cast<const char*>(tag), kTagBytes);
-  return std::string(kPrefix) + base64(raw);
+  return std::string(kPrefix) + encodeBase64(raw);
 }
 
 Result<std::string> SecretBox::open(const std::string& sealed, const std::string& associatedData) const {
   if (sealed.rfind(kPrefix, 0) != 0) return Error::invalidArgument("not a sealed secret");
-  const std::string raw = unbase64(sealed.substr(3));
+  const std::string raw = decodeBase64(sealed.substr(3));
   if (raw.size() < kNonceBytes + kTagBytes) return Error::invalidArgument("sealed secret too short");
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
   const std::size_t cipherBytes = raw.size() - kNonceBytes - kTagBytes;

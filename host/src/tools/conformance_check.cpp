@@ -11,6 +11,7 @@
 #include <Poco/Path.h>
 
 #include "metrics/metrics_registry.h"
+#include "plugins/collecting_sink.h"
 #include "plugins/plugin_instances.h"
 #include "plugins/plugin_operations.h"
 #include "plugins/plugin_registry.h"
@@ -28,21 +29,7 @@ std::string readText(const std::string& path) {
   return text.str();
 }
 
-struct Sink {
-  osp_sink sink{};
-  std::string text;
-  osp_status error = OSP_OK;
-  Sink() {
-    sink.struct_size = sizeof(osp_sink);
-    sink.host_data = this;
-    sink.write = [](const osp_sink* s, osp_bytes b) {
-      static_cast<Sink*>(s->host_data)->text.append(reinterpret_cast<const char*>(b.ptr), b.len);
-    };
-    sink.set_error = [](const osp_sink* s, osp_status status, osp_str, osp_str) {
-      static_cast<Sink*>(s->host_data)->error = status;
-    };
-  }
-};
+using Sink = plugins::CollectingSink;
 
 bool isJsonObject(const std::string& text) {
   try {
@@ -119,9 +106,9 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   // Configuration schema and validation.
   const osp_factory_v1* factory = library->factory();
   Sink schema;
-  check(factory->get_config_schema(&schema.sink) == OSP_OK && isJsonObject(schema.text), "config schema is a JSON object");
-  if (isJsonObject(schema.text) && isJsonObject(manifest.configSchemaJson)) {
-    check(stringify(Poco::JSON::Parser().parse(schema.text)) == stringify(Poco::JSON::Parser().parse(manifest.configSchemaJson)),
+  check(factory->get_config_schema(&schema.sink) == OSP_OK && isJsonObject(schema.output), "config schema is a JSON object");
+  if (isJsonObject(schema.output) && isJsonObject(manifest.configSchemaJson)) {
+    check(stringify(Poco::JSON::Parser().parse(schema.output)) == stringify(Poco::JSON::Parser().parse(manifest.configSchemaJson)),
           "config schema equals plugin.json config_schema");
   }
   for (const std::string bad : {"not json", "[1,2,3]"}) {
@@ -129,8 +116,8 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
     const osp_status status = factory->validate_config(
         osp_bytes{reinterpret_cast<const uint8_t*>(bad.data()), bad.size()}, &verdict.sink);
     bool rejected = status == OSP_E_INVALID_ARGUMENT;
-    if (status == OSP_OK && isJsonObject(verdict.text)) {
-      rejected = !Poco::JSON::Parser().parse(verdict.text).extract<Object::Ptr>()->optValue<bool>("valid", true);
+    if (status == OSP_OK && isJsonObject(verdict.output)) {
+      rejected = !Poco::JSON::Parser().parse(verdict.output).extract<Object::Ptr>()->optValue<bool>("valid", true);
     }
     check(rejected, "bad configuration '" + bad + "' is rejected");
   }
@@ -148,8 +135,8 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   {
     Sink verdict;
     factory->validate_config(osp_bytes{reinterpret_cast<const uint8_t*>(config.data()), config.size()}, &verdict.sink);
-    check(isJsonObject(verdict.text) &&
-              Poco::JSON::Parser().parse(verdict.text).extract<Object::Ptr>()->optValue<bool>("valid", false),
+    check(isJsonObject(verdict.output) &&
+              Poco::JSON::Parser().parse(verdict.output).extract<Object::Ptr>()->optValue<bool>("valid", false),
           "sample configuration is valid");
   }
   plugins::PluginInstances instances(registry, metrics);
