@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "storage/clock_text.h"
@@ -180,6 +181,21 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
       return failure(Error::invalidArgument("invalid JSON body: " + e.message()));
     }
     if (input.pluginId.empty()) return failure(Error::invalidArgument("plugin_id is required"));
+    if (!input.baseUrlOverride.empty()) {
+      // The override redirects a plugin's traffic (and lifts the https-only rule): in a
+      // tenant's hands it would be a way to make the host call arbitrary addresses.
+      if (!principal->organizationId.empty()) {
+        return failure(Error{ErrorCode::PermissionDenied, "base_url_override is for platform admins"});
+      }
+      try {
+        const Poco::URI base(input.baseUrlOverride);
+        if ((base.getScheme() != "http" && base.getScheme() != "https") || base.getHost().empty()) {
+          throw Poco::SyntaxException("not http(s)");
+        }
+      } catch (const Poco::Exception&) {
+        return failure(Error::invalidArgument("base_url_override must be an http(s) URL with a host"));
+      }
+    }
     auto view = bindings.put(orgId, request.params.at("instance_id"), input, storage::utcNowText());
     if (!view) return failure(view.error());
     return successResponse(bindingJson(*view));

@@ -173,6 +173,12 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
   EXPECT_EQ(call(port, "GET", "/api/v1/organizations/org_a/plugins", "", otherOrg).status, 404);
   EXPECT_EQ(call(port, "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
                  R"({"operation":"tax.calculate","request":{}})", otherOrg).status, 404);
+  // A tenant admin may not redirect plugin traffic; a platform admin may (sandboxes, tests).
+  EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+                 R"({"plugin_id":"echo","config":{},"base_url_override":"http://169.254.169.254"})",
+                 token({"order.admin"}, "org_a")).status, 403);
+  EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-other",
+                 R"({"plugin_id":"echo","config":{},"base_url_override":"ftp://x"})").status, 400);
   const auto own = call(port, "GET", "/api/v1/organizations/org_a/plugins", "", token({"order.admin"}, "org_a"));
   ASSERT_EQ(own.status, 200);
   EXPECT_EQ(json(own.body)->getArray("data")->size(), 1u);
