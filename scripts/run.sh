@@ -11,6 +11,6 @@ cd "$root"
 "$root/scripts/install-deps.sh"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 cmake --preset release -DORDERSVC_BUILD_TESTS=OFF >/dev/null
-cmake --build --preset release --target ordersvc
+cmake --build --preset release --target ordersvc ordersvc-plugin ordersvc_bundled_plugins
 
 exec "$root/build/release/host/ordersvc" "$@"

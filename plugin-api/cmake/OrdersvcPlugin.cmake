@@ -30,6 +30,7 @@ function(ordersvc_add_plugin target)
   set(library_name lib${P_ID}.so)
 
   add_library(${target} MODULE ${P_SOURCES})
+  set_property(GLOBAL APPEND PROPERTY ORDERSVC_PLUGIN_TARGETS ${target})
   # Relink (and so rewrite plugin.json) when the manifest template changes.
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${P_MANIFEST})
   # In the ordersvc tree the API target is ordersvc::plugin_api; from the installed SDK
