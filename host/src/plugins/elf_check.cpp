@@ -2,23 +2,21 @@
 
 #include <elf.h>
 
-#include <fstream>
+#include <cstring>
 #include <vector>
 
 namespace ordersvc::plugins {
 
-Status checkElfSharedObject(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error::invalidArgument("cannot open " + path);
-  const auto fileSize = static_cast<std::uint64_t>(in.tellg());
-  in.seekg(0);
+Status checkElfSharedObject(std::string_view bytes) {
+  const auto fileSize = static_cast<std::uint64_t>(bytes.size());
   Elf64_Ehdr header{};
-  if (fileSize < sizeof header || !in.read(reinterpret_cast<char*>(&header), sizeof header)) {
+  if (fileSize < sizeof header) {
     return Error::invalidArgument("truncated library: " + std::to_string(fileSize) + " bytes is less than an ELF header");
   }
+  std::memcpy(&header, bytes.data(), sizeof header);
   if (header.e_ident[EI_MAG0] != ELFMAG0 || header.e_ident[EI_MAG1] != ELFMAG1 || header.e_ident[EI_MAG2] != ELFMAG2 ||
       header.e_ident[EI_MAG3] != ELFMAG3) {
-    return Error::invalidArgument("not an ELF file: " + path);
+    return Error::invalidArgument("not an ELF file");
   }
   if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB) {
     return Error::invalidArgument("library is not 64-bit little-endian ELF; host is");
@@ -39,8 +37,7 @@ Status checkElfSharedObject(const std::string& path) {
                                   ", file has " + std::to_string(fileSize));
   }
   std::vector<Elf64_Phdr> segments(header.e_phnum);
-  in.seekg(static_cast<std::streamoff>(header.e_phoff));
-  in.read(reinterpret_cast<char*>(segments.data()), static_cast<std::streamsize>(segments.size() * sizeof(Elf64_Phdr)));
+  std::memcpy(segments.data(), bytes.data() + header.e_phoff, segments.size() * sizeof(Elf64_Phdr));
   for (const auto& segment : segments) {
     if (segment.p_type != PT_LOAD && segment.p_type != PT_DYNAMIC) continue;
     const std::uint64_t end = segment.p_offset + segment.p_filesz;

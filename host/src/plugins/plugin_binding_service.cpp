@@ -8,6 +8,7 @@
 
 #include "logging/log.h"
 #include "plugins/collecting_sink.h"
+#include "plugins/plugin_host_services.h"
 #include "plugins/config_schema_check.h"
 
 namespace ordersvc::plugins {
@@ -220,6 +221,26 @@ Result<BindingView> PluginBindingService::put(const std::string& organizationId,
     if (!sealed) return sealed.error();
     binding.sealedSecrets = *sealed;
   }
+  // The plugin must be able to create an instance from this configuration before it is
+  // stored: a configuration it refuses is never saved (nor would it come back at restart).
+  {
+    CallState probeState;
+    probeState.organizationId = organizationId;
+    probeState.baseUrlOverride = input.baseUrlOverride;
+    const osp_call_ctx ctx{sizeof(osp_call_ctx), osp_str{organizationId.data(), organizationId.size()},
+                           osp_str{instanceId.data(), instanceId.size()}, osp_str{"", 0}, osp_str{"", 0}, 0, &probeState};
+    CollectingSink err;
+    osp_instance* probe = nullptr;
+    const osp_status created = chosen->factory()->create_instance(
+        &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(full.data()), full.size()}, &probe, &err.sink);
+    if (created != OSP_OK || probe == nullptr) {
+      return Error{ErrorCode::Unprocessable, input.pluginId + "@" + chosen->manifest().version.toString() +
+                                                 " refused the configuration: " +
+                                                 (err.errorMessage.empty() ? "create_instance failed" : err.errorMessage)};
+    }
+    chosen->factory()->destroy_instance(probe);
+  }
+  std::lock_guard change(changeMutex_);
   auto stored = bindings_.save(binding, input.expectedRevision, now);
   if (!stored) return stored.error();
   const Status activated = instances_.activate(*stored, full);
@@ -232,6 +253,7 @@ Result<BindingView> PluginBindingService::put(const std::string& organizationId,
 }
 
 Status PluginBindingService::remove(const std::string& organizationId, const std::string& instanceId) {
+  std::lock_guard change(changeMutex_);
   const Status removed = bindings_.remove(organizationId, instanceId);
   if (!removed) return removed;
   instances_.deactivate(organizationId, instanceId);
@@ -246,7 +268,12 @@ int PluginBindingService::activateAll() {
   }
   int active = 0;
   for (const auto& binding : *all) {
-    auto config = fullConfig(binding);
+    Result<std::string> config = Error::internal("unreadable");
+    try {
+      config = fullConfig(binding);
+    } catch (const std::exception& e) {
+      config = Error::internal(e.what());  // one bad row must not stop start-up for every tenant
+    }
     if (!config) {
       logging::error("plugin binding not activated", {{"organization_id", binding.organizationId},
                                                       {"instance_id", binding.instanceId},

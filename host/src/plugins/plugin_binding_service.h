@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ class PluginBindingService {
 
   PluginBindingRepository& bindings_;
   services::OrganizationRepository& organizations_;
+  // Serialises save+activate and remove+deactivate, so the live instance always matches
+  // the last stored change in this process (two PUTs, or a PUT racing a DELETE, cannot
+  // leave an older configuration or a deleted binding serving).
+  std::mutex changeMutex_;
   PluginRegistry& registry_;
   PluginInstances& instances_;
   const SecretBox& secrets_;

@@ -72,7 +72,12 @@ void PluginDirectoryWatcher::run() {
       if (now == pending) {
         // Stable for a whole interval: a copy in progress has finished.
         logging::info("plugins directory changed; reloading");
-        onChange_();
+        try {
+          onChange_();
+        } catch (const std::exception& e) {
+          // An exception leaving this thread would terminate the service.
+          logging::error("plugin reload after a directory change failed", {{"reason", e.what()}});
+        }
         last = now;
         pending.clear();
       } else {

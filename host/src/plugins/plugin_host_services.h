@@ -26,6 +26,8 @@ struct HostEnvironment {
 // host services know which call (and which instance configuration) they serve.
 struct CallState {
   std::atomic<bool> cancelled{false};
+  std::string organizationId;   // the tenant the host is calling for: host services scope by this,
+                                // never by the plugin-supplied ctx->organization_id
   std::string baseUrlOverride;  // from the instance configuration; empty: none
   const std::vector<std::string>* egressHosts = nullptr;  // allowed hosts; nullptr: manifest only
 };

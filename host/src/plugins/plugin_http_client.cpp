@@ -162,6 +162,18 @@ osp_status OSP_CC httpSend(const osp_host* host, const osp_call_ctx* ctx, const 
           return fail(*services, ctx, OSP_E_PERMANENT, method, originalHost,
                       "response exceeds " + std::to_string(client.options().maxResponseBytes) + " bytes");
         }
+        // Socket time-outs bound each read, not the request: a slow drip must still end
+        // at the call's deadline.
+        if (ctx->deadline_unix_ms != 0 && nowMs() >= ctx->deadline_unix_ms) {
+          return fail(*services, ctx, OSP_E_DEADLINE, method, originalHost, "deadline passed while reading the response");
+        }
+      }
+      // istream::read swallows socket errors (badbit) and a short fixed-length body just
+      // ends: either way the provider's answer is incomplete, and it may have acted.
+      const bool shortBody = httpResponse.hasContentLength() &&
+                             static_cast<Poco::Int64>(holder->body.size()) < httpResponse.getContentLength64();
+      if (in.bad() || session->networkException() != nullptr || shortBody) {
+        return fail(*services, ctx, OSP_E_DEADLINE, method, originalHost, "response body cut short");
       }
       for (const auto& [name, value] : httpResponse) holder->headerText.emplace_back(name, value);
       for (const auto& [name, value] : holder->headerText) {
@@ -185,8 +197,14 @@ osp_status OSP_CC httpSend(const osp_host* host, const osp_call_ctx* ctx, const 
     if (auto* metrics = services->environment().metrics) {
       const metrics::Labels labels = {{"plugin", services->pluginId()}, {"host", originalHost},
                                       {"status", std::to_string(response->status)}};
-      metrics->counter("ordersvc_plugin_http_requests_total", "HTTP requests plugins made through the host.", labels).increment();
-      metrics->histogram("ordersvc_plugin_http_request_duration_seconds", "Latency of plugin HTTP requests.", labels).observe(seconds);
+      try {
+        metrics->counter("ordersvc_plugins_http_requests_total", "HTTP requests plugins made through the host.", labels)
+            .increment();
+        metrics->histogram("ordersvc_plugins_http_request_duration_seconds", "Latency of plugin HTTP requests.", labels)
+            .observe(seconds);
+      } catch (const std::exception&) {
+        // A metric must never turn a delivered request into a failure.
+      }
     }
     logging::debug("plugin http request", {{"plugin", services->pluginId()},
                                            {"request_id", text(ctx->request_id)},

@@ -116,8 +116,9 @@ Status PluginInstances::activateLocked(Slot& slot) {
   active->baseUrlOverride = binding.baseUrlOverride;
   CallState callState;
   callState.baseUrlOverride = binding.baseUrlOverride;
-  osp_call_ctx ctx{sizeof(osp_call_ctx), str(binding.organizationId), str(binding.instanceId), str(std::string()),
-                   str(std::string()), 0, &callState};
+  callState.organizationId = binding.organizationId;
+  osp_call_ctx ctx{sizeof(osp_call_ctx), str(binding.organizationId), str(binding.instanceId), osp_str{"", 0},
+                   osp_str{"", 0}, 0, &callState};
   CollectingSink err;
   osp_instance* handle = nullptr;
   const osp_status created = chosen->factory()->create_instance(
@@ -240,6 +241,7 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
   }
 
   CallState state;
+  state.organizationId = request.organizationId;
   state.baseUrlOverride = active->baseUrlOverride;
   const int64_t deadline = nowMs() + request.timeout.count();
   osp_call_ctx ctx{sizeof(osp_call_ctx), str(request.organizationId), str(request.instanceId), str(request.requestId),
@@ -264,8 +266,12 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
   }
   const metrics::Labels labels = {{"plugin", pluginId}, {"plugin_version", active->version},
                                   {"operation", request.operation}, {"status", statusName(status)}};
-  metrics_.counter("ordersvc_plugin_calls_total", "Calls into plugins, by operation and outcome.", labels).increment();
-  metrics_.histogram("ordersvc_plugin_call_duration_seconds", "Latency of calls into plugins.", labels).observe(seconds);
+  try {
+    metrics_.counter("ordersvc_plugins_calls_total", "Calls into plugins, by operation and outcome.", labels).increment();
+    metrics_.histogram("ordersvc_plugins_call_duration_seconds", "Latency of calls into plugins.", labels).observe(seconds);
+  } catch (const std::exception& e) {
+    logging::warn("plugin call metric not recorded", {{"reason", e.what()}});  // never lose a result over a metric
+  }
 
   if (fault) {
     const int faults = ++active->consecutiveFaults;

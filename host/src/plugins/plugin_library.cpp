@@ -1,6 +1,9 @@
 #include "plugins/plugin_library.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <mutex>
@@ -16,6 +19,11 @@ namespace ordersvc::plugins {
 
 struct PluginLibrary::Handle {
   boost::dll::shared_library library;
+  // The memfd the library was loaded from. It stays open as long as the image is mapped:
+  // glibc recognises loaded objects by path, and a closed descriptor's number (hence
+  // "/proc/self/fd/N") would be reused for the next plugin, which dlopen would then
+  // mistake for the one already loaded.
+  int fd = -1;
 };
 
 namespace {
@@ -35,16 +43,30 @@ std::string safeText(const char* text) { return text == nullptr ? std::string("(
 }  // namespace
 
 Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& directory, const PluginManifest& manifest,
-                                                           const HostEnvironment& environment) {
+                                                           const HostEnvironment& environment, const std::string& bytes) {
   std::shared_ptr<PluginLibrary> plugin(new PluginLibrary());
   plugin->manifest_ = manifest;
   plugin->directory_ = directory;
   plugin->handle_ = std::make_unique<Handle>();
   const std::string path = directory + "/" + manifest.library;
 
-  if (const Status elf = checkElfSharedObject(path); !elf) return refuse(elf.error().message);
+  if (const Status elf = checkElfSharedObject(bytes); !elf) return refuse(elf.error().message);
+  // A private, sealed copy: nobody can change it between verification and dlopen, and
+  // writes to the file on disk never reach the mapped image.
+  const std::string memfdName = "osp-" + manifest.id + "-" + manifest.version.toString();
+  const int fd = ::memfd_create(memfdName.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) return Error::internal("memfd_create failed for " + path);
+  plugin->handle_->fd = fd;
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n <= 0) return Error::internal("cannot copy " + path + " into memory");
+    written += static_cast<std::size_t>(n);
+  }
+  ::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  const std::string fdPath = "/proc/self/fd/" + std::to_string(fd);
   std::error_code error;
-  plugin->handle_->library.load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now, error);
+  plugin->handle_->library.load(fdPath, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now, error);
   if (error || !plugin->handle_->library.is_loaded()) {
     const char* reason = dlerror();
     return refuse("cannot load " + path + ": " + (reason != nullptr ? std::string(reason) : error.message()));
@@ -104,7 +126,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& di
   plugin->initialised_ = true;
   plugin->factory_ = static_cast<const osp_factory_v1*>(entry->get_interface(OSP_INTERFACE_FACTORY_V1));
   if (plugin->factory_ == nullptr || plugin->factory_->struct_size < sizeof(osp_factory_v1) ||
-      plugin->factory_->create_instance == nullptr || plugin->factory_->destroy_instance == nullptr) {
+      plugin->factory_->create_instance == nullptr || plugin->factory_->destroy_instance == nullptr ||
+      plugin->factory_->validate_config == nullptr || plugin->factory_->get_config_schema == nullptr) {
     return refuse(manifest.id + "@" + manifest.version.toString() + " has no usable " OSP_INTERFACE_FACTORY_V1);
   }
   return plugin;
@@ -112,13 +135,15 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& di
 
 PluginLibrary::~PluginLibrary() {
   if (initialised_ && entry_ != nullptr) entry_->deinit();
-  if (handle_ && handle_->library.is_loaded()) {
-    if (entry_ != nullptr && !unloadSafe()) {
-      std::lock_guard lock(gRetainedMutex);
-      retainedLibraries().push_back(std::move(handle_->library));
-    }
-    // An unload-safe library is unmapped when `handle_` goes.
+  if (!handle_) return;
+  if (handle_->library.is_loaded() && entry_ != nullptr && !unloadSafe()) {
+    // Stays mapped for the life of the process, and so does its descriptor (see Handle).
+    std::lock_guard lock(gRetainedMutex);
+    retainedLibraries().push_back(std::move(handle_->library));
+    return;
   }
+  handle_->library.unload();
+  if (handle_->fd >= 0) ::close(handle_->fd);
 }
 
 const void* PluginLibrary::interface(const char* id) const { return entry_ ? entry_->get_interface(id) : nullptr; }

@@ -22,13 +22,17 @@ namespace ordersvc::plugins {
 // the plugin-control thread.
 class PluginLibrary {
  public:
-  // Loads `<directory>/<manifest.library>`, checks the entry (magic, struct size, ABI
-  // major, minimum host minor, build signature, id and version against the manifest),
+  // Loads the library whose content is `bytes` (read once by the caller, which checked
+  // its sha256 and signature on these very bytes): checks the ELF headers, copies the
+  // bytes into a sealed memfd and dlopens that, so what runs is exactly what was
+  // verified, and rewriting or replacing the file on disk later can neither crash nor
+  // change the loaded image. Then checks the entry (magic, struct size, ABI major,
+  // minimum host minor, build signature, id and version against the manifest),
   // negotiates the minor and calls init with host services. Each refusal is an
   // InvalidArgument (or Internal for init failure) whose message names both sides,
   // e.g. "plugin built for ABI major 2, host speaks ABI major 1".
   static Result<std::shared_ptr<PluginLibrary>> load(const std::string& directory, const PluginManifest& manifest,
-                                                     const HostEnvironment& environment);
+                                                     const HostEnvironment& environment, const std::string& bytes);
   ~PluginLibrary();
   PluginLibrary(const PluginLibrary&) = delete;
   PluginLibrary& operator=(const PluginLibrary&) = delete;

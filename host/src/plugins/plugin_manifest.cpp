@@ -114,3 +114,24 @@ Result<std::string> sha256OfFile(const std::string& path) {
 }
 
 }  // namespace ordersvc::plugins
+
+namespace ordersvc::plugins {
+
+std::string sha256OfBytes(std::string_view bytes) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+Result<std::string> readLibraryFile(const std::string& path, std::size_t maxBytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return Error::notFound("cannot open " + path);
+  const auto size = static_cast<std::size_t>(in.tellg());
+  if (size > maxBytes) return Error::invalidArgument(path + " is larger than " + std::to_string(maxBytes) + " bytes");
+  std::string bytes(size, '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return Error::internal("cannot read " + path);
+  return bytes;
+}
+
+}  // namespace ordersvc::plugins

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -32,5 +33,10 @@ struct PluginManifest {
 
 // Lower-case hex sha256 of a file. Errors: NotFound, Internal (unreadable).
 Result<std::string> sha256OfFile(const std::string& path);
+std::string sha256OfBytes(std::string_view bytes);
+
+// The whole file, for verifying and loading one and the same copy of a library.
+// Errors: NotFound, InvalidArgument when larger than `maxBytes`.
+Result<std::string> readLibraryFile(const std::string& path, std::size_t maxBytes = 512u << 20);
 
 }  // namespace ordersvc::plugins

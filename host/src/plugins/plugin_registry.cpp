@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
@@ -22,11 +23,21 @@ std::string readText(const std::string& path) {
   return text.str();
 }
 
+// Subdirectories of `path`; unreadable entries and broken symlinks are skipped (a
+// refusal must never stop the host, and Poco throws on both).
 std::vector<std::string> subdirectories(const std::string& path) {
   std::vector<std::string> out;
-  if (!Poco::File(path).exists() || !Poco::File(path).isDirectory()) return out;
-  for (Poco::DirectoryIterator it(path), end; it != end; ++it) {
-    if (it->isDirectory()) out.push_back(it.path().toString());
+  try {
+    if (!Poco::File(path).exists() || !Poco::File(path).isDirectory()) return out;
+    for (Poco::DirectoryIterator it(path), end; it != end; ++it) {
+      try {
+        if (it->isDirectory()) out.push_back(it.path().toString());
+      } catch (const Poco::Exception& e) {
+        logging::warn("plugins directory entry skipped", {{"path", it.path().toString()}, {"reason", e.displayText()}});
+      }
+    }
+  } catch (const Poco::Exception& e) {
+    logging::warn("plugins directory unreadable", {{"path", path}, {"reason", e.displayText()}});
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -76,17 +87,19 @@ PluginRecord PluginRegistry::examine(const std::string& directory, const std::ma
   }
   const std::string libraryPath = directory + "/" + manifest->library;
   if (!Poco::File(libraryPath).exists()) return refuse("library " + manifest->library + " missing from " + directory);
-  auto digest = sha256OfFile(libraryPath);
-  if (!digest) return refuse(digest.error().message);
-  if (*digest != manifest->sha256) {
-    return refuse("checksum mismatch: " + manifest->library + " has sha256 " + *digest + ", plugin.json expects " +
+  // Read once; the checksum, the signature and the loader all see these same bytes.
+  auto bytes = readLibraryFile(libraryPath);
+  if (!bytes) return refuse(bytes.error().message);
+  const std::string digest = sha256OfBytes(*bytes);
+  if (digest != manifest->sha256) {
+    return refuse("checksum mismatch: " + manifest->library + " has sha256 " + digest + ", plugin.json expects " +
                   manifest->sha256);
   }
   if (signatures_.required && manifest->signature.empty()) {
     return refuse("unsigned: PLUGINS_REQUIRE_SIGNATURE is on and plugin.json has no signature");
   }
   if (!manifest->signature.empty() && !signatures_.publisherKeysPem.empty()) {
-    const Status verified = verifyFile(signatures_.publisherKeysPem, libraryPath, manifest->signature);
+    const Status verified = verifyBytes(signatures_.publisherKeysPem, *bytes, manifest->signature);
     if (!verified) return refuse("signature mismatch: " + verified.error().message);
   } else if (signatures_.required) {
     return refuse("PLUGINS_REQUIRE_SIGNATURE is on but no publisher keys are configured (PLUGIN_PUBLISHER_KEYS)");
@@ -102,7 +115,7 @@ PluginRecord PluginRegistry::examine(const std::string& directory, const std::ma
     }
     return found->second;  // unchanged: keep serving
   }
-  auto library = PluginLibrary::load(directory, *manifest, environment_);
+  auto library = PluginLibrary::load(directory, *manifest, environment_, *bytes);
   if (!library) return refuse(library.error().message);
   record.library = *library;
   record.state = PluginRecord::State::Loaded;
@@ -131,8 +144,13 @@ ReloadReport PluginRegistry::reload() {
           logging::warn("plugin refused", {{"plugin", record.id}, {"version", record.version}, {"directory", versionDir},
                                            {"reason", record.reason}});
           report.refused.push_back(name + ": " + record.reason);
-          // A refused duplicate must not hide the loaded original.
-          if (next.count(key) == 0) next[key] = record;
+          // A refusal never hides a loaded version: a duplicate leaves the original, and a
+          // version changed in place keeps serving as loaded (instances may use it).
+          if (next.count(key) == 0) {
+            const auto loaded = current.find(key);
+            next[key] = loaded != current.end() && loaded->second.state == PluginRecord::State::Loaded ? loaded->second
+                                                                                                        : record;
+          }
           continue;
         }
         const bool wasLoaded = current.count(key) != 0 && current.at(key).state == PluginRecord::State::Loaded;

@@ -83,7 +83,18 @@ Status verifyFile(const std::vector<std::string>& publicPems, const std::string&
                   const std::string& signatureBase64) {
   auto bytes = readFile(libraryPath);
   if (!bytes) return bytes.error();
-  const std::string signature = decodeBase64(signatureBase64);
+  return verifyBytes(publicPems, *bytes, signatureBase64);
+}
+
+Status verifyBytes(const std::vector<std::string>& publicPems, const std::string& libraryBytes,
+                   const std::string& signatureBase64) {
+  const std::string* bytes = &libraryBytes;
+  std::string signature;
+  try {
+    signature = decodeBase64(signatureBase64);
+  } catch (const std::exception&) {
+    return Error::invalidArgument("signature is not base64");
+  }
   if (signature.size() != 64) return Error::invalidArgument("signature is not a base64 Ed25519 signature");
   for (const auto& pem : publicPems) {
     Pkey key = fromPem(pem, false);

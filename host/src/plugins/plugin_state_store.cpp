@@ -157,10 +157,13 @@ osp_status scope(const osp_host* host, const osp_call_ctx* ctx, osp_str key, Plu
                  std::string& organization, std::string& plugin) {
   const auto* services = PluginHostServices::from(host);
   if (services == nullptr || services->environment().state == nullptr) return OSP_E_UNSUPPORTED;
-  if (ctx == nullptr || ctx->organization_id.len == 0) return OSP_E_INVALID_ARGUMENT;
+  // The tenant comes from the host's own call state, not from the context text a plugin
+  // hands back (it could be stale or forged); a context the host did not make is refused.
+  const auto* call = ctx != nullptr ? static_cast<const CallState*>(ctx->host_data) : nullptr;
+  if (call == nullptr || call->organizationId.empty()) return OSP_E_INVALID_ARGUMENT;
   if (key.len == 0 || key.len > PluginStateStore::kMaxKeyBytes) return OSP_E_INVALID_ARGUMENT;
   store = services->environment().state;
-  organization = text(ctx->organization_id);
+  organization = call->organizationId;
   plugin = services->pluginId();
   return OSP_OK;
 }

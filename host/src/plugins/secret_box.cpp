@@ -65,7 +65,12 @@ Result<std::string> SecretBox::seal(const std::string& plaintext, const std::str
 
 Result<std::string> SecretBox::open(const std::string& sealed, const std::string& associatedData) const {
   if (sealed.rfind(kPrefix, 0) != 0) return Error::invalidArgument("not a sealed secret");
-  const std::string raw = decodeBase64(sealed.substr(3));
+  std::string raw;
+  try {
+    raw = decodeBase64(sealed.substr(3));
+  } catch (const std::exception&) {
+    return Error::invalidArgument("sealed secret is not base64");
+  }
   if (raw.size() < kNonceBytes + kTagBytes) return Error::invalidArgument("sealed secret too short");
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
   const std::size_t cipherBytes = raw.size() - kNonceBytes - kTagBytes;

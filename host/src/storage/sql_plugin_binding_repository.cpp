@@ -102,12 +102,19 @@ Result<plugins::PluginBinding> SqlPluginBindingRepository::save(const plugins::P
         stored.createdAt = nowText;
       } else {
         int64_t revision = current + 1;
-        connection->session() << dialect.sql(
-                                     "UPDATE plugin_bindings SET plugin_id = ?, kind = ?, version_range = ?, enabled = ?, "
-                                     "public_config = ?, sealed_secrets = ?, base_url_override = ?, revision = ?, "
-                                     "updated_at = ? WHERE organization_id = ? AND instance_id = ?"),
+        // "AND revision = ?" makes the check and the write one step: on PostgreSQL (READ
+        // COMMITTED, no row lock on the SELECT) a concurrent writer changes 0 rows here.
+        Poco::Data::Statement update(connection->session());
+        update << dialect.sql(
+                      "UPDATE plugin_bindings SET plugin_id = ?, kind = ?, version_range = ?, enabled = ?, "
+                      "public_config = ?, sealed_secrets = ?, base_url_override = ?, revision = ?, "
+                      "updated_at = ? WHERE organization_id = ? AND instance_id = ? AND revision = ?"),
             use(plugin), use(kind), use(range), use(enabled), use(config), use(secrets), use(baseUrl), use(revision),
-            use(updated), use(org), use(instance), now;
+            use(updated), use(org), use(instance), use(current);
+        if (update.execute() != 1) {
+          dialect.rollback(connection->session());
+          return Error::conflict("plugin instance " + instance + " changed meanwhile; read it again");
+        }
         stored.revision = revision;
       }
       dialect.commit(connection->session());

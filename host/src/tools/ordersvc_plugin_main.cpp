@@ -52,7 +52,8 @@ int inspect(const std::string& dir) {
   }
   const std::string library = dir + "/" + manifest->library;
   auto digest = plugins::sha256OfFile(library);
-  const Status elf = plugins::checkElfSharedObject(library);
+  auto bytes = plugins::readLibraryFile(library);
+  const Status elf = bytes ? plugins::checkElfSharedObject(*bytes) : Status(bytes.error());
   std::cout << "id:           " << manifest->id << "\n"
             << "name:         " << manifest->name << "\n"
             << "kind:         " << manifest->kind << "\n"

@@ -105,8 +105,11 @@ TEST_P(PluginKvTableTest, KeysAreScopedByTheCallersOrganizationAndPlugin) {
   plugins::PluginHostServices other("other", "1.0.0", 0, {}, plugins::HostEnvironment{nullptr, &store, nullptr, "t"});
   const auto* kv = static_cast<const osp_kv_v1*>(sii.table()->get_service(sii.table(), OSP_SERVICE_KV_V1));
   ASSERT_NE(kv, nullptr);
-  osp_call_ctx orgA{sizeof(osp_call_ctx), {"org_a", 5}, {"i", 1}, {}, {}, 0, nullptr};
-  osp_call_ctx orgB{sizeof(osp_call_ctx), {"org_b", 5}, {"i", 1}, {}, {}, 0, nullptr};
+  plugins::CallState stateA, stateB;
+  stateA.organizationId = "org_a";
+  stateB.organizationId = "org_b";
+  osp_call_ctx orgA{sizeof(osp_call_ctx), {"org_a", 5}, {"i", 1}, {}, {}, 0, &stateA};
+  osp_call_ctx orgB{sizeof(osp_call_ctx), {"org_b", 5}, {"i", 1}, {}, {}, 0, &stateB};
   int64_t value = 0;
   ASSERT_EQ(kv->increment(sii.table(), &orgA, {"folio", 5}, 1, &value), OSP_OK);
   ASSERT_EQ(kv->increment(sii.table(), &orgA, {"folio", 5}, 1, &value), OSP_OK);
@@ -135,6 +138,11 @@ TEST_P(PluginKvTableTest, KeysAreScopedByTheCallersOrganizationAndPlugin) {
   EXPECT_EQ(none.version, 0);  // not visible to org_b
   osp_call_ctx noOrg{sizeof(osp_call_ctx), {}, {}, {}, {}, 0, nullptr};
   EXPECT_EQ(kv->increment(sii.table(), &noOrg, {"folio", 5}, 1, &value), OSP_E_INVALID_ARGUMENT);
+  // The scope is the host's call state: a plugin that puts another tenant's id into the
+  // context text it hands back still reaches only the tenant the host called it for.
+  osp_call_ctx forged{sizeof(osp_call_ctx), {"org_b", 5}, {"i", 1}, {}, {}, 0, &stateA};
+  ASSERT_EQ(kv->increment(sii.table(), &forged, {"folio", 5}, 1, &value), OSP_OK);
+  EXPECT_EQ(value, 3);  // org_a's counter, not org_b's
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PluginKvTableTest, ::testing::Values("sqlite", "postgresql"), backendName);

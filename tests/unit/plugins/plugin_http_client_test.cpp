@@ -58,6 +58,13 @@ class MockProvider {
         owner_.seen_.push_back(seen);
       }
       if (seen.uri.rfind("/slow", 0) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      if (seen.uri.rfind("/short", 0) == 0) {
+        // Promises 100 bytes, sends 10 and stops: the client must not call that a success.
+        response.setContentLength(100);
+        response.send() << std::string(10, 'x') << std::flush;
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        return;
+      }
       if (seen.uri.rfind("/big", 0) == 0) {
         response.send() << std::string(4096, 'x');
         return;
@@ -149,7 +156,7 @@ TEST_F(PluginHttpClientTest, OverrideRoutesAnAllowedHostToTheMockAndReturnsTheRe
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].uri, "/v1/charges?expand=x");
   EXPECT_EQ(seen[0].authorization, "Bearer sk_live_secret");  // secret headers are sent, only masked in logs
-  EXPECT_NE(metrics_.render().find("ordersvc_plugin_http_requests_total{plugin=\"stripe\",host=\"api.provider.test\",status=\"201\"} 1"),
+  EXPECT_NE(metrics_.render().find("ordersvc_plugins_http_requests_total{plugin=\"stripe\",host=\"api.provider.test\",status=\"201\"} 1"),
             std::string::npos);
 }
 
@@ -186,6 +193,12 @@ TEST_F(PluginHttpClientTest, SlowProviderTimesOutAsDeadlineBecauseTheRequestWasS
   EXPECT_EQ(send("GET", "https://api.provider.test/slow", "", base, response, 300), OSP_E_DEADLINE);
   // The call's deadline bounds it too, even with no per-request time-out.
   EXPECT_EQ(send("GET", "https://api.provider.test/slow", "", base, response, 0, nowMs() + 300), OSP_E_DEADLINE);
+}
+
+TEST_F(PluginHttpClientTest, ABodyCutShortIsNotASuccess) {
+  osp_http_response response{};
+  const std::string base = "http://127.0.0.1:" + std::to_string(provider_.port());
+  EXPECT_EQ(send("GET", "https://api.provider.test/short", "", base, response, 300), OSP_E_DEADLINE);
 }
 
 TEST_F(PluginHttpClientTest, ResponsesOverTheCapAreRefused) {

@@ -66,7 +66,7 @@ TEST_F(PluginInstancesTest, CallsReachTheInstanceWithItsOrganizationAndConfigura
   // Another organization cannot reach this instance.
   EXPECT_EQ(instances.call(taxCall("org_b", "tax-main")).error().code, ErrorCode::NotFound);
   // Calls are counted with plugin labels.
-  EXPECT_NE(metrics_.render().find("ordersvc_plugin_calls_total{plugin=\"echo\",plugin_version=\"1.0.0\","
+  EXPECT_NE(metrics_.render().find("ordersvc_plugins_calls_total{plugin=\"echo\",plugin_version=\"1.0.0\","
                                    "operation=\"tax.calculate\",status=\"ok\"} 1"),
             std::string::npos);
 }

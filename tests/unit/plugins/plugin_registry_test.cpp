@@ -93,6 +93,35 @@ TEST(PluginRegistryTest, ChecksumMismatchIsRefused) {
   EXPECT_NE(report.refused[0].find("plugin.json expects"), std::string::npos);
 }
 
+TEST(PluginRegistryTest, AVersionChangedInPlaceIsRefusedButTheLoadedOneKeepsServing) {
+  const std::string dir = pluginsDirWith({"good/echo/1.0.0"});
+  PluginRegistry registry({dir}, {});
+  registry.reload();
+  const auto loaded = registry.find("echo", "1.0.0");
+  ASSERT_NE(loaded, nullptr);
+  const std::string library = dir + "/echo/1.0.0/libecho.so";
+  // Overwriting a mapped library in place (what `cp` does) would crash a process that
+  // dlopened the file itself; the host maps its own sealed copy, so this is harmless.
+  writeFile(library, readFile(library) + "rebuilt");
+  const auto report = registry.reload();
+  ASSERT_EQ(report.refused.size(), 1u);
+  EXPECT_EQ(registry.find("echo", "1.0.0"), loaded);  // still listed and still serving
+  EXPECT_EQ(registry.versionsOf("echo").size(), 1u);
+  std::string schema;
+  struct Out {
+    osp_sink sink{};
+    std::string* text;
+  } out{{}, &schema};
+  out.sink.struct_size = sizeof(osp_sink);
+  out.sink.host_data = &out;
+  out.sink.write = [](const osp_sink* s, osp_bytes b) {
+    static_cast<Out*>(s->host_data)->text->append(reinterpret_cast<const char*>(b.ptr), b.len);
+  };
+  out.sink.set_error = [](const osp_sink*, osp_status, osp_str, osp_str) {};
+  EXPECT_EQ(loaded->factory()->get_config_schema(&out.sink), OSP_OK);
+  EXPECT_NE(schema.find("api_key"), std::string::npos);
+}
+
 TEST(PluginRegistryTest, TruncatedLibraryWithMatchingChecksumIsRefusedBeforeMapping) {
   const std::string dir = pluginsDirWith({"good/echo/1.0.0"});
   const std::string library = dir + "/echo/1.0.0/libecho.so";
