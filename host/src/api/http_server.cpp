@@ -70,21 +70,9 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
     std::string route = "unmatched";
     Response response = dispatch(httpRequest, request, route, httpResponse);
 
-    const bool isHead = request.method == "HEAD";
-    httpResponse.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    httpResponse.setContentType(response.contentType);
-    httpResponse.set("X-Request-Id", request.requestId);
-    for (const auto& [name, value] : response.headers) httpResponse.set(name, value);
-    if (draining_->load()) httpResponse.setKeepAlive(false);
-    httpResponse.setContentLength(static_cast<std::streamsize>(response.body.size()));
-    try {
-      std::ostream& out = httpResponse.send();
-      if (!isHead) out << response.body;
-      out.flush();
-    } catch (const Poco::Exception& e) {
-      logging::warn("response not delivered", {{"request_id", request.requestId}, {"reason", e.displayText()}});
-    }
-
+    // Metrics and the access line are recorded before the response goes out, so a client
+    // that has its answer also finds it counted (a scrape right after sees every request);
+    // the duration is the time to produce the response.
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::string status = std::to_string(response.status);
     metrics_.counter("ordersvc_http_requests_total", "REST requests served, by route and status.",
@@ -100,6 +88,21 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
                                    {"status", response.status},
                                    {"duration_ms", seconds * 1000.0},
                                    {"remote", httpRequest.clientAddress().host().toString()}});
+    const bool isHead = request.method == "HEAD";
+    httpResponse.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    httpResponse.setContentType(response.contentType);
+    httpResponse.set("X-Request-Id", request.requestId);
+    for (const auto& [name, value] : response.headers) httpResponse.set(name, value);
+    if (draining_->load()) httpResponse.setKeepAlive(false);
+    httpResponse.setContentLength(static_cast<std::streamsize>(response.body.size()));
+    try {
+      std::ostream& out = httpResponse.send();
+      if (!isHead) out << response.body;
+      out.flush();
+    } catch (const Poco::Exception& e) {
+      logging::warn("response not delivered", {{"request_id", request.requestId}, {"reason", e.displayText()}});
+    }
+
     inFlightGauge.add(-1);
     inFlight_->fetch_sub(1);
   }
