@@ -88,6 +88,7 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
                                    {"status", response.status},
                                    {"duration_ms", seconds * 1000.0},
                                    {"remote", httpRequest.clientAddress().host().toString()}});
+    inFlightGauge.add(-1);  // the shutdown drain still waits on inFlight_, decremented after sending
     const bool isHead = request.method == "HEAD";
     httpResponse.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     httpResponse.setContentType(response.contentType);
@@ -103,7 +104,6 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
       logging::warn("response not delivered", {{"request_id", request.requestId}, {"reason", e.displayText()}});
     }
 
-    inFlightGauge.add(-1);
     inFlight_->fetch_sub(1);
   }
 

@@ -32,6 +32,7 @@
 #include "logging/log.h"
 #include "metrics/process_collector.h"
 #include "plugins/plugin_binding_service.h"
+#include "plugins/periodic_task.h"
 #include "plugins/plugin_directory_watcher.h"
 #include "plugins/plugin_http_client.h"
 #include "plugins/plugin_instances.h"
@@ -320,6 +321,13 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     }
   }
   logging::info("plugin instances active", {{"count", activeInstances}});
+  std::unique_ptr<plugins::PeriodicTask> bindingSync;
+  if (settings.getInt("BINDINGS_SYNC_SECONDS") > 0) {
+    bindingSync = std::make_unique<plugins::PeriodicTask>(
+        "plugin binding sync", std::chrono::seconds(settings.getInt("BINDINGS_SYNC_SECONDS")),
+        [&bindingService] { bindingService.syncFromStorage(); });
+    bindingSync->start();
+  }
   std::unique_ptr<plugins::PluginDirectoryWatcher> pluginWatcher;
   if (settings.getInt("PLUGINS_WATCH_SECONDS") > 0) {
     pluginWatcher = std::make_unique<plugins::PluginDirectoryWatcher>(
@@ -382,6 +390,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
   const int unfinished = http.stop(grace);
   if (pluginWatcher) pluginWatcher->stop();
+  if (bindingSync) bindingSync->stop();
   if (unfinished > 0) {
     // Handlers still run on pool threads and use everything on this stack, so no
     // destructor may run: end the process now, which closes their connections.

@@ -37,6 +37,9 @@ std::vector<SettingSpec> buildCatalog() {
   add({"PLUGINS_WATCH_SECONDS", "Plugins and security", T::Integer, "0",
        "poll the plugins directories every N seconds and reload on change (0 = only on POST /api/v1/plugins/reload)",
        false, 0, 3600});
+  add({"BINDINGS_SYNC_SECONDS", "Plugins and security", T::Integer, "5",
+       "re-read organizations' plugin bindings every N seconds, so changes made through another ordersvc process "
+       "take effect here (0 = never)", false, 0, 3600});
   add({"PLUGINS_REQUIRE_SIGNATURE", "Plugins and security", T::Boolean, "false",
        "load only plugins whose Ed25519 signature verifies against PLUGIN_PUBLISHER_KEYS"});
   add({"PLUGIN_PUBLISHER_KEYS", "Plugins and security", T::String, "",

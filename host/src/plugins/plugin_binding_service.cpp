@@ -260,6 +260,44 @@ Status PluginBindingService::remove(const std::string& organizationId, const std
   return Status::ok();
 }
 
+int PluginBindingService::syncFromStorage() {
+  std::lock_guard change(changeMutex_);
+  auto all = bindings_.listAll();
+  if (!all) {
+    logging::warn("plugin bindings not synchronised", {{"reason", all.error().message}});
+    return 0;
+  }
+  auto live = instances_.revisions();
+  int changed = 0;
+  for (const auto& binding : *all) {
+    const auto key = std::make_pair(binding.organizationId, binding.instanceId);
+    const auto found = live.find(key);
+    const bool current = found != live.end() && found->second == binding.revision;
+    if (found != live.end()) live.erase(found);
+    if (current) continue;
+    Result<std::string> config = Error::internal("unreadable");
+    try {
+      config = fullConfig(binding);
+    } catch (const std::exception& e) {
+      config = Error::internal(e.what());
+    }
+    if (!config) {
+      logging::warn("plugin binding not synchronised", {{"organization_id", binding.organizationId},
+                                                        {"instance_id", binding.instanceId},
+                                                        {"reason", config.error().message}});
+      continue;
+    }
+    instances_.activate(binding, *config);
+    ++changed;
+  }
+  for (const auto& [key, revision] : live) {  // gone from the database
+    instances_.deactivate(key.first, key.second);
+    ++changed;
+  }
+  if (changed > 0) logging::info("plugin bindings synchronised from the database", {{"changed", changed}});
+  return changed;
+}
+
 int PluginBindingService::activateAll() {
   auto all = bindings_.listAll();
   if (!all) {

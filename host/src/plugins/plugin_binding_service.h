@@ -52,6 +52,12 @@ class PluginBindingService {
   // Activates every stored binding (start-up). Returns how many became active.
   int activateAll();
 
+  // Brings this process's instances in line with the database: bindings another
+  // process added or changed (by revision) are activated, removed ones deactivated.
+  // Returns how many instances changed. Run periodically (BINDINGS_SYNC_SECONDS) when
+  // several ordersvc processes share one database.
+  int syncFromStorage();
+
  private:
   Result<std::string> fullConfig(const PluginBinding& binding);
   BindingView view(const PluginBinding& binding);

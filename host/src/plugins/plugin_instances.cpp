@@ -315,6 +315,13 @@ std::vector<InstanceStatus> PluginInstances::statuses(const std::string& organiz
   return out;
 }
 
+std::map<std::pair<std::string, std::string>, int64_t> PluginInstances::revisions() const {
+  std::lock_guard lock(slotsMutex_);
+  std::map<std::pair<std::string, std::string>, int64_t> out;
+  for (const auto& [key, slot] : slots_) out[key] = slot.binding.revision;
+  return out;
+}
+
 InstanceStatus PluginInstances::status(const std::string& organizationId, const std::string& instanceId) const {
   std::lock_guard lock(slotsMutex_);
   const auto found = slots_.find({organizationId, instanceId});

@@ -76,6 +76,10 @@ class PluginInstances {
   std::vector<InstanceStatus> statuses(const std::string& organizationId) const;
   InstanceStatus status(const std::string& organizationId, const std::string& instanceId) const;
 
+  // (organization, instance id) -> revision of the binding each slot was last activated
+  // from, for reconciling with the database (other processes may have changed it).
+  std::map<std::pair<std::string, std::string>, int64_t> revisions() const;
+
   // Destroys retired instances whose last call has returned.
   void reapRetired();
 

@@ -252,7 +252,47 @@ TEST_P(PluginApiTest, DirectoryWatcherLoadsADroppedInVersionWithoutAnApiCall) {
   EXPECT_NE(service->stdoutText().find("plugins reloaded by the directory watcher"), std::string::npos);
 }
 
+// Several processes share one database in production, which is PostgreSQL.
+class MultiProcessPluginApiTest : public PluginApiTest {};
+
+TEST_P(MultiProcessPluginApiTest, ChangesMadeThroughOneProcessReachAnotherSharingTheDatabase) {
+  env_["BINDINGS_SYNC_SECONDS"] = "1";
+  auto first = start();
+  ServiceProcess::Options secondOptions;
+  secondOptions.env = env_;
+  ServiceProcess second(secondOptions);
+  const int a = first->httpPort();
+  const int b = second.httpPort();
+  ASSERT_EQ(call(a, "POST", "/api/v1/organizations",
+                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})").status, 201);
+  auto regionOn = [&](int port) -> std::string {
+    auto r = call(port, "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
+                  R"({"operation":"tax.calculate","request":{}})");
+    if (r.status != 200) return "status " + std::to_string(r.status);
+    return json(r.body)->getObject("data")->getObject("result")->getObject("config")->optValue<std::string>("region", "");
+  };
+  auto waitFor = [&](int port, const std::string& wanted) {
+    std::string seen;
+    for (int i = 0; i < 100 && seen != wanted; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      seen = regionOn(port);
+    }
+    return seen;
+  };
+  ASSERT_EQ(call(a, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+                 R"({"plugin_id":"echo","config":{"region":"RM","api_key":"k1"}})").status, 200);
+  EXPECT_EQ(regionOn(a), "RM");
+  EXPECT_EQ(waitFor(b, "RM"), "RM");  // created through A, served by B
+  ASSERT_EQ(call(a, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+                 R"({"plugin_id":"echo","config":{"region":"V","api_key":"********"}})").status, 200);
+  EXPECT_EQ(waitFor(b, "V"), "V");  // changed through A
+  ASSERT_EQ(call(a, "DELETE", "/api/v1/organizations/org_a/plugins/tax-main").status, 200);
+  EXPECT_EQ(waitFor(b, "status 404"), "status 404");  // removed through A
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PluginApiTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Postgres, MultiProcessPluginApiTest, ::testing::Values("postgresql"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
