@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include <thread>
+
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
@@ -99,15 +101,27 @@ Result<Connection> Database::acquire() {
   if (!permits_.try_acquire_for(options_.acquireTimeout)) {
     return Error::unavailable("database pool exhausted: all " + std::to_string(capacity_) + " connections busy");
   }
-  try {
-    Poco::Data::Session session = pool_->get();
-    return Connection(std::move(session), dialect_.get(), &permits_);
-  } catch (const Poco::Exception& e) {
-    permits_.release();
-    return Error::unavailable("database unreachable (" + url_.displayUrl + "): " + e.displayText());
-  } catch (const std::exception& e) {
-    permits_.release();
-    return Error::unavailable(std::string("database unreachable: ") + e.what());
+  // A new SQLite connection switches the file to WAL, which needs a moment of exclusive
+  // access; when other connections (or processes) are busy with the file SQLite answers
+  // "database is locked" at once rather than waiting. That is contention, not an outage,
+  // so it is retried until the acquire time-out.
+  const auto deadline = std::chrono::steady_clock::now() + options_.acquireTimeout;
+  while (true) {
+    try {
+      Poco::Data::Session session = pool_->get();
+      return Connection(std::move(session), dialect_.get(), &permits_);
+    } catch (const Poco::Exception& e) {
+      const bool contention = url_.backend == Backend::Sqlite && e.displayText().find("locked") != std::string::npos;
+      if (contention && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      permits_.release();
+      return Error::unavailable("database unreachable (" + url_.displayUrl + "): " + e.displayText());
+    } catch (const std::exception& e) {
+      permits_.release();
+      return Error::unavailable(std::string("database unreachable: ") + e.what());
+    }
   }
 }
 
