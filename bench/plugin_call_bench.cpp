@@ -68,16 +68,21 @@ std::string tenLineRequest() {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-void BM_TaxCallThroughAbi(benchmark::State& state) {
-  metrics::MetricsRegistry metrics;
-  plugins::PluginRegistry registry({gPluginsDir}, {&metrics});
-  registry.reload();
-  plugins::PluginInstances instances(registry, metrics);
+plugins::PluginBinding benchBinding() {
   plugins::PluginBinding binding;
   binding.organizationId = "org_bench";
   binding.instanceId = "tax";
   binding.pluginId = gPluginId;
   binding.versionRange = "*";
+  return binding;
+}
+
+void BM_TaxCallThroughAbi(benchmark::State& state) {
+  metrics::MetricsRegistry metrics;
+  plugins::PluginRegistry registry({gPluginsDir}, {&metrics});
+  registry.reload();
+  plugins::PluginInstances instances(registry, metrics);
+  const plugins::PluginBinding binding = benchBinding();
   if (!instances.activate(binding, gConfig)) {
     state.SkipWithError("plugin did not activate");
     return;
@@ -147,11 +152,7 @@ void BM_SwapUnderLoad(benchmark::State& state) {
   plugins::PluginRegistry registry({gPluginsDir}, {&metrics});
   registry.reload();
   plugins::PluginInstances instances(registry, metrics);
-  plugins::PluginBinding binding;
-  binding.organizationId = "org_bench";
-  binding.instanceId = "tax";
-  binding.pluginId = gPluginId;
-  binding.versionRange = "*";
+  const plugins::PluginBinding binding = benchBinding();
   instances.activate(binding, gConfig);
   const std::string request = tenLineRequest();
   std::atomic<bool> stop{false};

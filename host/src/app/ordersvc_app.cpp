@@ -231,7 +231,6 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   dbOptions.poolSize = static_cast<int>(settings.getInt("DATABASE_POOL_SIZE"));
   dbOptions.maxOverflow = static_cast<int>(settings.getInt("DATABASE_MAX_OVERFLOW"));
   dbOptions.acquireTimeout = std::chrono::seconds(settings.getInt("DATABASE_POOL_TIMEOUT_SECONDS"));
-  dbOptions.connectTimeoutSeconds = static_cast<int>(settings.getInt("DATABASE_CONNECT_TIMEOUT_SECONDS"));
   storage::Database database(*url, dbOptions);
   logging::info("database configured", {{"url", url->displayUrl},
                                         {"pool_size", dbOptions.poolSize},
@@ -290,8 +289,8 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     std::cerr << "ordersvc: " << signaturePolicy.error().message << "\n";
     return kExitConfig;
   }
-  plugins::PluginRegistry pluginRegistry(pluginDirectories(settings, config().getString("application.path")),
-                                         hostEnvironment, *signaturePolicy);
+  const std::vector<std::string> pluginDirs = pluginDirectories(settings, config().getString("application.path"));
+  plugins::PluginRegistry pluginRegistry(pluginDirs, hostEnvironment, *signaturePolicy);
   const auto pluginReport = pluginRegistry.reload();
   logging::info("plugins scanned", {{"loaded", static_cast<long long>(pluginReport.loaded.size())},
                                     {"refused", static_cast<long long>(pluginReport.refused.size())}});
@@ -331,7 +330,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   std::unique_ptr<plugins::PluginDirectoryWatcher> pluginWatcher;
   if (settings.getInt("PLUGINS_WATCH_SECONDS") > 0) {
     pluginWatcher = std::make_unique<plugins::PluginDirectoryWatcher>(
-        pluginDirectories(settings, config().getString("application.path")),
+        pluginDirs,
         std::chrono::seconds(settings.getInt("PLUGINS_WATCH_SECONDS")), [&pluginRegistry, &pluginInstances] {
           const auto report = pluginRegistry.reload();
           const int moved = pluginInstances.rebindAll();

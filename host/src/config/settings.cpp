@@ -145,12 +145,6 @@ std::string Settings::redacted(std::string_view key) const {
   return value;
 }
 
-Settings Settings::withForTest(std::string_view key, std::string value) const {
-  Settings copy = *this;
-  copy.entries_[std::string(key)] = Entry{std::move(value), "test"};
-  return copy;
-}
-
 std::string redactUrl(std::string_view url) {
   const auto scheme = url.find("://");
   if (scheme == std::string_view::npos) return std::string(url);

@@ -42,9 +42,6 @@ class Settings {
   // are masked.
   std::string redacted(std::string_view key) const;
 
-  // Returns a copy with `key` replaced; for tests and derived values only.
-  Settings withForTest(std::string_view key, std::string value) const;
-
  private:
   const Entry& entry(std::string_view key) const;
   std::map<std::string, Entry, std::less<>> entries_;

@@ -29,7 +29,6 @@ struct CallState {
   std::string organizationId;   // the tenant the host is calling for: host services scope by this,
                                 // never by the plugin-supplied ctx->organization_id
   std::string baseUrlOverride;  // from the instance configuration; empty: none
-  const std::vector<std::string>* egressHosts = nullptr;  // allowed hosts; nullptr: manifest only
 };
 
 // The osp_host table given to one loaded library at init, tagging everything the plugin

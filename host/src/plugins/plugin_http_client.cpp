@@ -96,13 +96,9 @@ osp_status OSP_CC httpSend(const osp_host* host, const osp_call_ctx* ctx, const 
     if (method.empty() || uri.getHost().empty()) {
       return fail(*services, ctx, OSP_E_INVALID_ARGUMENT, method, "", "request needs a method and an absolute url");
     }
-    // Egress: the URL's host must be allowed by the manifest or the instance.
-    std::vector<std::string> allowed = services->manifestEgressHosts();
-    if (call != nullptr && call->egressHosts != nullptr) {
-      allowed.insert(allowed.end(), call->egressHosts->begin(), call->egressHosts->end());
-    }
+    // Egress: the URL's host must be allowed by the plugin's manifest.
     const std::string originalHost = uri.getHost();
-    if (!hostAllowed(originalHost, allowed)) {
+    if (!hostAllowed(originalHost, services->manifestEgressHosts())) {
       return fail(*services, ctx, OSP_E_PERMANENT, method, originalHost, "host not in the plugin's egress allow-list");
     }
     // A base-URL override (configured per instance by an admin) redirects scheme, host

@@ -15,8 +15,8 @@ struct HttpClientOptions {
 
 // "osp.http/1": the only way a plugin reaches the network. In one place: TLS with
 // certificate and host-name verification, time-outs bounded by the call's deadline, a
-// response size cap, an egress allow-list (the manifest's egress_hosts plus the
-// instance's), a per-instance base-URL override (tests point a plugin at a mock
+// response size cap, an egress allow-list (the manifest's egress_hosts), a per-instance
+// base-URL override (tests point a plugin at a mock
 // server), secret headers masked in logs, and request metrics labelled by plugin.
 //
 // Thread-safety: any thread; every request opens its own session.

@@ -19,7 +19,6 @@ struct DatabaseOptions {
   int poolSize = 10;                         // DATABASE_POOL_SIZE: connections kept
   int maxOverflow = 5;                       // DATABASE_MAX_OVERFLOW: extra under load
   std::chrono::milliseconds acquireTimeout{5000};  // DATABASE_POOL_TIMEOUT_SECONDS
-  int connectTimeoutSeconds = 5;             // DATABASE_CONNECT_TIMEOUT_SECONDS
 };
 
 struct PoolStats {

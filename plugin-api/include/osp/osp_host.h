@@ -102,7 +102,7 @@ typedef struct osp_metrics_v1 {
  * "osp.http/1": the host's HTTP client. TLS certificates are always verified; the
  * time-out is the smaller of `timeout_ms` and what is left of the call's deadline; the
  * response body is capped (the host's limit, 8 MiB by default); only hosts allowed by
- * the plugin's manifest or instance configuration can be reached; an instance may have
+ * the plugin's manifest (egress_hosts) can be reached; an instance may have
  * a base-URL override (tests point it at a mock server) that replaces scheme, host and
  * port of every URL. Headers flagged OSP_HTTP_HEADER_SECRET are masked in every log.
  */
