@@ -51,6 +51,15 @@ std::vector<SettingSpec> buildCatalog() {
   add({"BOOTSTRAP_FILE", "Plugins and security", T::String, "",
        "JSON file of organizations and plugin instances created at start-up if missing; empty: config/bootstrap.json when present"});
   add({"JWT_ISSUER", "Plugins and security", T::String, "", "accepted token issuer (\"iss\"); empty: any"});
+  add({"JWT_PUBLIC_KEY_FILE", "Plugins and security", T::String, "",
+       "PEM RSA public key; when set, RS256 tokens signed with its private key are accepted"});
+  add({"JWT_LEEWAY_SECONDS", "Plugins and security", T::Integer, "30", "clock skew allowed on exp and nbf", false, 0, 600});
+  add({"RATE_LIMIT_CLIENT_PER_MINUTE", "Plugins and security", T::Integer, "600",
+       "requests a client (token subject, else IP) may make per minute; 0 disables", false, 0, 10000000});
+  add({"RATE_LIMIT_CLIENT_BURST", "Plugins and security", T::Integer, "100", "requests a client may make at once", false, 1, 10000000});
+  add({"RATE_LIMIT_ORG_PER_MINUTE", "Plugins and security", T::Integer, "6000",
+       "requests one organization may make per minute; 0 disables", false, 0, 100000000});
+  add({"RATE_LIMIT_ORG_BURST", "Plugins and security", T::Integer, "1000", "requests an organization may make at once", false, 1, 100000000});
 
   // Database
   add({"DATABASE_URL", "Database", T::Url, "",
@@ -79,6 +88,7 @@ std::vector<SettingSpec> buildCatalog() {
   add({"INVENTORY_GRPC_PORT", "Other services", T::Integer, "50053", "Inventory service port", false, 1, kMaxPort});
   add({"CATALOG_GRPC_HOST", "Other services", T::String, "", "Catalog service host; empty uses local product tables"});
   add({"CATALOG_GRPC_PORT", "Other services", T::Integer, "50051", "Catalog service port", false, 1, kMaxPort});
+  add({"GRPC_CALL_TIMEOUT_MS", "Other services", T::Integer, "2000", "deadline of each Catalog/Inventory gRPC call", false, 1, 600000});
   add({"INTEGRATION_CHECK_TIMEOUT_MS", "Other services", T::Integer, "1000", "time-out of each /health/integrations probe", false, 1, 60000});
 
   // Business rules
@@ -88,6 +98,11 @@ std::vector<SettingSpec> buildCatalog() {
   add({"MIN_ORDER_AMOUNT", "Business rules", T::Decimal, "0", "smallest order total accepted, in major units (0 = none)"});
   add({"FREE_SHIPPING_THRESHOLD", "Business rules", T::Decimal, "0", "subtotal from which shipping is free, in major units (0 = never)"});
   add({"PAYMENT_RETRY_ATTEMPTS", "Business rules", T::Integer, "3", "payment attempts allowed per order", false, 1, 100});
+  add({"PAYMENT_FAILED_TIMEOUT_MINUTES", "Business rules", T::Integer, "60",
+       "minutes a payment_failed order waits for a retry before it is cancelled", false, 1, 100000});
+  add({"JOBS_INTERVAL_SECONDS", "Business rules", T::Integer, "30",
+       "how often the background jobs (expiry, abandoned carts) run; 0 disables them", false, 0, 86400});
+  add({"OUTBOX_RELAY_INTERVAL_MS", "Cache and events", T::Integer, "200", "how often the outbox relay looks for unsent events", false, 10, 600000});
   add({"ABANDONED_CART_HOURS", "Business rules", T::Integer, "24", "hours after which an idle cart counts as abandoned", false, 1, 100000});
 
   // Provider credentials: defaults for organizations that have no plugin configuration of their own.
