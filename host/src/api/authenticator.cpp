@@ -51,7 +51,12 @@ Result<Principal> Authenticator::authenticate(const Request& request) const {
   principal.subject = token.getSubject();
   principal.organizationId = token.payload().optValue<std::string>("org_id", "");
   if (auto roles = token.payload().getArray("roles")) {
-    for (std::size_t i = 0; i < roles->size(); ++i) principal.roles.push_back(roles->get(i).toString());
+    for (std::size_t i = 0; i < roles->size(); ++i) {
+      // "customer" and "order.customer" name the same role; keep one spelling inside.
+      std::string role = roles->get(i).toString();
+      if (role.find('.') == std::string::npos) role = "order." + role;
+      principal.roles.push_back(std::move(role));
+    }
   }
   if (principal.subject.empty()) return unauthenticated("token has no subject");
   return principal;

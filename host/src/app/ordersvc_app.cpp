@@ -16,7 +16,10 @@
 
 #include "api/authenticator.h"
 #include "api/debug_routes.h"
+#include "api/commerce_routes.h"
 #include "api/organization_routes.h"
+#include "app/catalog_seed.h"
+#include "plugins/plugin_gateway_adapter.h"
 #include "api/plugin_routes.h"
 #include "api/grpc_server.h"
 #include "api/health_routes.h"
@@ -63,6 +66,20 @@ std::string effectiveDatabaseUrl(const config::Settings& settings) {
 
 // Pings until the database answers or the start-up budget is spent, doubling the
 // pause between attempts from 200 ms up to 5 s.
+// One round of the background jobs. Each claims its rows with SKIP LOCKED, so every
+// process may run them; a failure is logged and retried on the next round.
+void runCommerceJobs(services::OrderService& orders, services::CartJobs& carts) {
+  constexpr int kBatch = 200;
+  const auto report = [](const char* job, const Result<int>& done) {
+    if (!done) logging::warn("background job failed", {{"job", job}, {"reason", done.error().message}});
+    else if (*done > 0) logging::info("background job", {{"job", job}, {"changed", *done}});
+  };
+  report("reservation-expiry", orders.cancelExpiredReservations(kBatch));
+  report("payment-timeout", orders.cancelStalePaymentFailures(kBatch));
+  report("abandoned-carts", carts.markAbandoned(kBatch));
+  report("cart-expiry", carts.expire(kBatch));
+}
+
 Status waitForDatabase(storage::Database& database, std::chrono::seconds budget) {
   const auto deadline = std::chrono::steady_clock::now() + budget;
   auto pause = std::chrono::milliseconds(200);
@@ -342,8 +359,46 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     pluginWatcher->start();
   }
 
+  // The order core: catalog and inventory adapters, the use cases and their jobs.
+  services::CommerceSettings commerceSettings;
+  commerceSettings.reservationTtlMinutes = settings.getInt("ORDER_RESERVATION_TTL_MINUTES");
+  commerceSettings.cartExpiryDays = settings.getInt("CART_EXPIRY_DAYS");
+  commerceSettings.maxItemsPerOrder = settings.getInt("MAX_ITEMS_PER_ORDER");
+  commerceSettings.minOrderAmount = settings.get("MIN_ORDER_AMOUNT");
+  commerceSettings.freeShippingThreshold = settings.get("FREE_SHIPPING_THRESHOLD");
+  commerceSettings.paymentRetryAttempts = static_cast<int>(settings.getInt("PAYMENT_RETRY_ATTEMPTS"));
+  commerceSettings.paymentFailedTimeoutMinutes = settings.getInt("PAYMENT_FAILED_TIMEOUT_MINUTES");
+  commerceSettings.abandonedCartHours = settings.getInt("ABANDONED_CART_HOURS");
+  integrations::LocalCatalog localCatalog(database);
+  integrations::LocalInventory localInventory(database);
+  services::CatalogPort& catalog = localCatalog;
+  services::InventoryPort& inventory = localInventory;
+  if (!bootstrapFile.empty()) {
+    if (auto seeded = applyCatalogSeed(bootstrapFile, database, localCatalog, localInventory, services::systemNowMs());
+        !seeded) {
+      logging::error("giving up: catalog seed rejected", {{"reason", seeded.error().message}});
+      std::cerr << "ordersvc: " << seeded.error().message << "\n";
+      return kExitConfig;
+    }
+  }
+  plugins::PluginGatewayAdapter pluginGateway(pluginInstances);
+  services::CartPricer cartPricer(pluginGateway, commerceSettings);
+  services::CartService cartService(database, catalog, cartPricer, organizations, commerceSettings, services::systemNowMs);
+  services::CheckoutService checkoutService(database, cartService, catalog, inventory, commerceSettings, services::systemNowMs);
+  services::OrderService orderService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs);
+  services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs);
+  std::unique_ptr<plugins::PeriodicTask> commerceJobs;
+  if (settings.getInt("JOBS_INTERVAL_SECONDS") > 0) {
+    commerceJobs = std::make_unique<plugins::PeriodicTask>(
+        "commerce jobs", std::chrono::seconds(settings.getInt("JOBS_INTERVAL_SECONDS")),
+        [&orderService, &cartJobs] { runCommerceJobs(orderService, cartJobs); });
+    commerceJobs->start();
+  }
+
   api::Router router;
   api::addHealthRoutes(router, health);
+  api::addCommerceRoutes(router, api::CommerceDependencies{database, authenticator, catalog, cartService, checkoutService,
+                                                           orderService, &localCatalog, &localInventory});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   if (settings.getBool("DEBUG_ROUTES")) {
@@ -388,6 +443,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   const auto grace = std::chrono::seconds(settings.getInt("SHUTDOWN_GRACE_SECONDS"));
   logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
   const int unfinished = http.stop(grace);
+  if (commerceJobs) commerceJobs->stop();
   if (pluginWatcher) pluginWatcher->stop();
   if (bindingSync) bindingSync->stop();
   if (unfinished > 0) {

@@ -74,7 +74,8 @@ PluginInstances::~PluginInstances() {
 
 Status PluginInstances::activateLocked(Slot& slot) {
   const PluginBinding& binding = slot.binding;
-  InstanceStatus status{binding.organizationId, binding.instanceId, binding.pluginId, binding.versionRange, "", "", ""};
+  InstanceStatus status{binding.organizationId, binding.instanceId, binding.pluginId, binding.versionRange, "", "", "",
+                        binding.kind};
   auto publish = [&](std::shared_ptr<Active> active, InstanceStatus newStatus) {
     std::shared_ptr<Active> previous;
     {

@@ -41,6 +41,7 @@ struct InstanceStatus {
   std::string state;  // active, disabled, unavailable, config_error, quarantined
   std::string version;  // serving version when active or quarantined
   std::string reason;
+  std::string kind = {};  // payment, carrier, tax, einvoice (from the binding)
 };
 
 // The live instances of every organization's plugin bindings, keyed by (organization,

@@ -26,6 +26,10 @@ class SqliteDialect final : public Dialect {
     session << "PRAGMA foreign_keys=ON", now;
   }
 
+  // The write lock BEGIN IMMEDIATE takes already serialises writers: no row locks.
+  std::string_view forUpdate() const override { return ""; }
+  std::string_view forUpdateSkipLocked() const override { return ""; }
+
   void begin(Poco::Data::Session& session) const override { session << "BEGIN IMMEDIATE", now; }
   void commit(Poco::Data::Session& session) const override { session << "COMMIT", now; }
   void rollback(Poco::Data::Session& session) const override { session << "ROLLBACK", now; }
@@ -67,6 +71,9 @@ class PostgresDialect final : public Dialect {
     session << "SET TIME ZONE 'UTC'", now;
     session << "SET client_min_messages TO warning", now;  // no NOTICE noise on stderr
   }
+
+  std::string_view forUpdate() const override { return " FOR UPDATE"; }
+  std::string_view forUpdateSkipLocked() const override { return " FOR UPDATE SKIP LOCKED"; }
 
   void begin(Poco::Data::Session& session) const override { session.begin(); }
   void commit(Poco::Data::Session& session) const override { session.commit(); }

@@ -32,6 +32,12 @@ class Dialect {
   // milliseconds ("2026-11-25T15:48:45.123Z"), the form the repositories bind.
   virtual std::string timestampText(std::string_view column) const = 0;
 
+  // Row-lock suffixes for a SELECT inside a write transaction. PostgreSQL locks the rows
+  // (SKIP LOCKED lets several processes share a job queue without waiting on each
+  // other); SQLite needs none because BEGIN IMMEDIATE already holds the write lock.
+  virtual std::string_view forUpdate() const = 0;
+  virtual std::string_view forUpdateSkipLocked() const = 0;
+
   // Settings applied to every new connection (pragmas, time zone).
   virtual void prepareSession(Poco::Data::Session& session, int busyTimeoutSeconds) const = 0;
 

@@ -312,7 +312,7 @@ TEST(BootstrapTest, DemoOrganizationGetsTheBundledPluginsOnceAndTheyServeCalls) 
   options.workDir = workDir;
   for (int run = 0; run < 2; ++run) {  // the second start must not duplicate or fail
     ServiceProcess service(options);
-    const auto listed = httpRequest(service.httpPort(), "GET", "/api/v1/organizations/org_demo/plugins", "",
+    const auto listed = httpRequest(service.httpPort(), "GET", "/api/v1/organizations/demo/plugins", "",
                                     {{"Authorization", token({"order.admin"})}});
     ASSERT_EQ(listed.status, 200) << listed.body;
     auto items = json(listed.body)->getArray("data");
@@ -321,7 +321,7 @@ TEST(BootstrapTest, DemoOrganizationGetsTheBundledPluginsOnceAndTheyServeCalls) 
       EXPECT_EQ(items->getObject(i)->getObject("status")->getValue<std::string>("state"), "active") << listed.body;
     }
     const auto tax = httpRequest(
-        service.httpPort(), "POST", "/api/v1/organizations/org_demo/plugins/iva-chile/invoke",
+        service.httpPort(), "POST", "/api/v1/organizations/demo/plugins/iva-chile/invoke",
         R"({"operation":"tax.calculate","request":{"currency":"CLP","ship_to":{"country":"CL"},)"
         R"("lines":[{"id":"a","amount":{"value":11900,"currency":"CLP"},"quantity":1,"tax_class":"standard"}]}})",
         {{"Authorization", token({"order.admin"})}});

@@ -1,0 +1,723 @@
+#include "api/commerce_routes.h"
+
+#include <chrono>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include "api/access.h"
+#include "api/commerce_json.h"
+#include "api/idempotency.h"
+#include "common/ids.h"
+#include "domain/money.h"
+#include "services/json_util.h"
+#include "storage/address_store.h"
+#include "storage/coupon_store.h"
+#include "storage/outbox_store.h"
+#include "storage/sql_errors.h"
+
+namespace ordersvc::api {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Response fail(const Error& error) {
+  if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::PermissionDenied) return authErrorResponse(error);
+  Poco::Dynamic::Var details;
+  if (!error.detailsJson.empty()) {
+    try {
+      details = Poco::JSON::Parser().parse(error.detailsJson);
+    } catch (...) {
+    }
+  }
+  return errorResponse(error, details);
+}
+
+// A request body that must be a JSON object; nesting beyond 20 levels is refused.
+struct BodyError {
+  Error error;
+};
+
+Object::Ptr bodyOf(const Request& request) {
+  if (request.body.empty()) return new Object;
+  Poco::JSON::Parser parser;
+  parser.setDepth(20);
+  Poco::Dynamic::Var value;
+  try {
+    value = parser.parse(request.body);
+  } catch (const Poco::Exception& e) {
+    throw BodyError{Error::invalidArgument("body is not valid JSON (or nests too deep): " + e.message())};
+  }
+  if (value.type() != typeid(Object::Ptr)) throw BodyError{Error::invalidArgument("body must be a JSON object")};
+  return value.extract<Object::Ptr>();
+}
+
+// Field-level validation: collects problems as {"field": "what is wrong"} for one 400.
+class Fields {
+ public:
+  explicit Fields(Object::Ptr body) : body_(std::move(body)), problems_(new Object(Poco::JSON_PRESERVE_KEY_ORDER)) {}
+
+  std::optional<std::string> text(const std::string& name, bool required, std::size_t maxLength = 200) {
+    if (!body_->has(name) || body_->isNull(name)) {
+      if (required) problem(name, "is required");
+      return std::nullopt;
+    }
+    const auto value = body_->get(name);
+    if (!value.isString()) {
+      problem(name, "must be a string");
+      return std::nullopt;
+    }
+    std::string s = value.extract<std::string>();
+    if (s.empty() || s.size() > maxLength) {
+      problem(name, "must be 1 to " + std::to_string(maxLength) + " characters");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<int64_t> integer(const std::string& name, bool required, int64_t min, int64_t max) {
+    if (!body_->has(name) || body_->isNull(name)) {
+      if (required) problem(name, "is required");
+      return std::nullopt;
+    }
+    const auto value = body_->get(name);
+    if (!value.isInteger()) {
+      problem(name, "must be an integer");
+      return std::nullopt;
+    }
+    const int64_t v = value.convert<Poco::Int64>();
+    if (v < min || v > max) {
+      problem(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // A decimal amount in major units (number or string) of `currency`.
+  std::optional<int64_t> amount(const std::string& name, bool required, const std::string& currency) {
+    if (!body_->has(name) || body_->isNull(name)) {
+      if (required) problem(name, "is required");
+      return std::nullopt;
+    }
+    const auto value = body_->get(name);
+    if (!value.isNumeric() && !value.isString()) {
+      problem(name, "must be a number");
+      return std::nullopt;
+    }
+    auto parsed = domain::parseMajorUnits(value.convert<std::string>(), currency);
+    if (!parsed) {
+      problem(name, parsed.error().message);
+      return std::nullopt;
+    }
+    return *parsed;
+  }
+
+  // An address object: country (ISO 3166-1 alpha-2) required; for shipping also name,
+  // line1 and city.
+  std::optional<std::string> address(const std::string& name, bool forShipping) {
+    if (!body_->has(name) || body_->isNull(name)) return std::nullopt;
+    if (body_->get(name).type() != typeid(Object::Ptr)) {
+      problem(name, "must be an object");
+      return std::nullopt;
+    }
+    const Object::Ptr in = body_->getObject(name);
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    bool ok = true;
+    for (const char* field : {"name", "line1", "line2", "city", "region", "postal_code", "country", "phone", "tax_id"}) {
+      if (!in->has(field) || in->isNull(field)) continue;
+      const auto value = in->get(field);
+      if (!value.isString() || value.extract<std::string>().size() > 200) {
+        problem(name + "." + field, "must be a string of at most 200 characters");
+        ok = false;
+        continue;
+      }
+      out->set(field, value.extract<std::string>());
+    }
+    std::string country = out->optValue<std::string>("country", "");
+    for (auto& ch : country) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
+        !std::isalpha(static_cast<unsigned char>(country[1]))) {
+      problem(name + ".country", "an ISO 3166-1 alpha-2 code such as CL is required");
+      ok = false;
+    }
+    out->set("country", country);
+    if (forShipping) {
+      for (const char* field : {"name", "line1", "city"}) {
+        if (!out->has(field) || out->getValue<std::string>(field).empty()) {
+          problem(name + "." + field, "is required for shipping");
+          ok = false;
+        }
+      }
+    }
+    return ok ? std::optional<std::string>(services::toJsonText(out)) : std::nullopt;
+  }
+
+  void problem(const std::string& field, const std::string& message) {
+    if (!problems_->has(field)) problems_->set(field, message);
+  }
+  bool ok() const { return problems_->size() == 0; }
+  Response failure() const {
+    Object::Ptr details = new Object;
+    details->set("fields", problems_);
+    return errorResponse(Error::invalidArgument("some fields are invalid"), details);
+  }
+
+ private:
+  Object::Ptr body_;
+  Object::Ptr problems_;
+};
+
+std::map<std::string, std::string> queryOf(const Request& request) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : Poco::URI("/?" + request.query).getQueryParameters()) out[k] = v;
+  return out;
+}
+
+// Runs a handler body, turning a malformed body into its 400.
+Response guarded(const std::function<Response()>& body) {
+  try {
+    return body();
+  } catch (const BodyError& e) {
+    return fail(e.error);
+  }
+}
+
+Response cartResponse(const Result<services::CartView>& view, int status = 200) {
+  if (!view) return fail(view.error());
+  return successResponse(cartJson(*view), status);
+}
+
+Response orderResponse(const Result<domain::Order>& order, int status = 200) {
+  if (!order) return fail(order.error());
+  return successResponse(orderJson(*order), status);
+}
+
+}  // namespace
+
+void addCommerceRoutes(Router& router, CommerceDependencies deps) {
+  const Authenticator& auth = deps.authenticator;
+  auto& carts = deps.carts;
+  auto& orders = deps.orders;
+  auto& database = deps.database;
+  auto post = [&](const std::string& pattern, Handler handler) {
+    router.add("POST", pattern, idempotent(database, auth, std::move(handler)));
+  };
+
+  // --- Catalog (public to the organization's shoppers) ---
+  router.add("GET", "/api/v1/products", [&auth, &catalog = deps.catalog](const Request& request) {
+    auto actor = actorFor(auth, request, true);
+    if (!actor) return fail(actor.error());
+    auto query = queryOf(request);
+    int limit = 50;
+    try {
+      if (query.count("limit")) limit = std::clamp(std::stoi(query["limit"]), 1, 200);
+    } catch (...) {
+      return fail(Error::invalidArgument("limit: an integer from 1 to 200"));
+    }
+    auto products = catalog.listProducts(actor->organizationId, query["after"], limit);
+    if (!products) return fail(products.error());
+    Array::Ptr list = new Array;
+    for (const auto& p : *products) {
+      Object::Ptr product = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      product->set("id", p.productId);
+      product->set("name", p.name);
+      product->set("description", p.description);
+      product->set("tax_class", p.taxClass);
+      Array::Ptr variants = new Array;
+      for (const auto& v : p.variants) {
+        Object::Ptr variant = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        variant->set("id", v.variantId);
+        variant->set("sku", v.sku);
+        variant->set("name", v.name);
+        Object::Ptr prices = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& [currency, amount] : v.prices) prices->set(currency, moneyValue(amount, currency));
+        variant->set("prices", prices);
+        variant->set("weight_grams", v.weightGrams);
+        variants->add(variant);
+      }
+      product->set("variants", variants);
+      list->add(product);
+    }
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("products", list);
+    out->set("next_cursor", products->size() == static_cast<std::size_t>(limit) ? Poco::Dynamic::Var(products->back().productId)
+                                                                                 : Poco::Dynamic::Var());
+    return successResponse(out);
+  });
+
+  // --- Carts ---
+  post("/api/v1/carts", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      services::CartDetails details;
+      auto currency = f.text("currency", false, 3);
+      details.shippingMethod = f.text("shipping_method", false, 80);
+      details.shippingAddressJson = f.address("shipping_address", true);
+      details.email = f.text("email", false, 254);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.create(*actor, currency, details, request.requestId), 201);
+    });
+  });
+  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
+    auto actor = actorFor(auth, request, true);
+    if (!actor) return fail(actor.error());
+    return cartResponse(carts.get(*actor, request.params.at("cart_id"), request.requestId));
+  });
+  router.add("PATCH", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      services::CartDetails details;
+      details.shippingMethod = f.text("shipping_method", false, 80);
+      details.shippingAddressJson = f.address("shipping_address", true);
+      details.email = f.text("email", false, 254);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.update(*actor, request.params.at("cart_id"), details, request.requestId));
+    });
+  });
+  post("/api/v1/carts/{cart_id}/items", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto variant = f.text("variant_id", true, 100);
+      auto quantity = f.integer("quantity", true, 1, 1000000);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.addItem(*actor, request.params.at("cart_id"), *variant, *quantity, request.requestId), 201);
+    });
+  });
+  router.add("PATCH", "/api/v1/carts/{cart_id}/items/{item_id}", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto quantity = f.integer("quantity", true, 1, 1000000);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.setItemQuantity(*actor, request.params.at("cart_id"), request.params.at("item_id"),
+                                                *quantity, request.requestId));
+    });
+  });
+  router.add("DELETE", "/api/v1/carts/{cart_id}/items/{item_id}", [&auth, &carts](const Request& request) {
+    auto actor = actorFor(auth, request, true);
+    if (!actor) return fail(actor.error());
+    return cartResponse(carts.removeItem(*actor, request.params.at("cart_id"), request.params.at("item_id"), request.requestId));
+  });
+  post("/api/v1/carts/{cart_id}/coupons", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto code = f.text("code", true, 40);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.applyCoupon(*actor, request.params.at("cart_id"), *code, request.requestId));
+    });
+  });
+  router.add("DELETE", "/api/v1/carts/{cart_id}/coupons", [&auth, &carts](const Request& request) {
+    auto actor = actorFor(auth, request, true);
+    if (!actor) return fail(actor.error());
+    return cartResponse(carts.removeCoupon(*actor, request.params.at("cart_id"), request.requestId));
+  });
+  post("/api/v1/carts/{cart_id}/merge", [&auth, &carts](const Request& request) {
+    auto actor = actorFor(auth, request, false);
+    if (!actor) return fail(actor.error());
+    return cartResponse(carts.mergeGuestCart(*actor, request.params.at("cart_id"), request.requestId));
+  });
+  post("/api/v1/carts/recover", [&auth, &carts](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, true);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto token = f.text("token", true, 200);
+      if (!f.ok()) return f.failure();
+      return cartResponse(carts.recover(actor->organizationId, *token, request.requestId));
+    });
+  });
+
+  // --- Addresses (a customer's own) ---
+  router.add("GET", "/api/v1/addresses", [&auth, &database](const Request& request) {
+    auto actor = actorFor(auth, request, false);
+    if (!actor) return fail(actor.error());
+    auto connection = database.acquire();
+    if (!connection) return fail(connection.error());
+    Array::Ptr list = new Array;
+    for (const auto& a : storage::address_store::list(*connection, actor->organizationId, actor->subject)) {
+      Object::Ptr entry = services::parseJsonObject(a.bodyJson);
+      entry->set("id", a.id);
+      list->add(entry);
+    }
+    Object::Ptr out = new Object;
+    out->set("addresses", list);
+    return successResponse(out);
+  });
+  post("/api/v1/addresses", [&auth, &database](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, false);
+      if (!actor) return fail(actor.error());
+      Object::Ptr wrapper = new Object;
+      wrapper->set("address", bodyOf(request));
+      Fields f(wrapper);
+      auto body = f.address("address", true);
+      if (!f.ok()) return f.failure();
+      auto connection = database.acquire();
+      if (!connection) return fail(connection.error());
+      storage::address_store::StoredAddress address{newId("addr"), actor->subject, *body, nowMs()};
+      storage::address_store::insert(*connection, actor->organizationId, address);
+      Object::Ptr out = services::parseJsonObject(*body);
+      out->set("id", address.id);
+      return successResponse(out, 201);
+    });
+  });
+  router.add("DELETE", "/api/v1/addresses/{address_id}", [&auth, &database](const Request& request) {
+    auto actor = actorFor(auth, request, false);
+    if (!actor) return fail(actor.error());
+    auto connection = database.acquire();
+    if (!connection) return fail(connection.error());
+    if (!storage::address_store::remove(*connection, actor->organizationId, actor->subject, request.params.at("address_id"))) {
+      return fail(Error::notFound("address " + request.params.at("address_id") + " not found"));
+    }
+    return successResponse(Poco::Dynamic::Var(Object::Ptr(new Object)));
+  });
+
+  // --- Checkout and orders ---
+  post("/api/v1/orders/from-cart", [&auth, &checkout = deps.checkout](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, false);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      services::CheckoutRequest in;
+      in.requestId = request.requestId;
+      auto cartId = f.text("cart_id", true, 100);
+      in.shippingAddressId = f.text("shipping_address_id", false, 100);
+      in.billingAddressId = f.text("billing_address_id", false, 100);
+      in.shippingAddressJson = f.address("shipping_address", true);
+      in.billingAddressJson = f.address("billing_address", false);
+      in.shippingMethod = f.text("shipping_method", false, 80);
+      in.paymentMethod = f.text("payment_method", false, 80);
+      in.customerId = f.text("customer_id", false, 200);
+      if (auto type = f.text("order_type", false, 20)) {
+        auto parsed = domain::parseOrderType(*type);
+        if (!parsed) f.problem("order_type", "one of online, pos, phone, b2b, subscription");
+        else in.type = *parsed;
+      }
+      Object::Ptr body = bodyOf(request);
+      if (in.type == domain::OrderType::B2b) {
+        Object::Ptr b2b = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        auto po = f.text("purchase_order_number", true, 60);
+        auto taxId = f.text("buyer_tax_id", true, 30);
+        auto terms = f.integer("net_terms_days", false, 0, 180);
+        if (po) b2b->set("purchase_order_number", *po);
+        if (taxId) b2b->set("buyer_tax_id", *taxId);
+        b2b->set("net_terms_days", terms.value_or(30));
+        in.b2bDetailsJson = services::toJsonText(b2b);
+      }
+      if (!in.shippingAddressId && !in.shippingAddressJson && !body->has("shipping_address")) {
+        f.problem("shipping_address_id", "shipping_address_id or shipping_address is required");
+      }
+      if (!f.ok()) return f.failure();
+      in.cartId = *cartId;
+      auto order = checkout.checkout(*actor, in);
+      if (!order) return fail(order.error());
+      return successResponse(checkoutJson(*order), 201);
+    });
+  });
+  router.add("GET", "/api/v1/orders", [&auth, &orders](const Request& request) {
+    auto actor = actorFor(auth, request, false);
+    if (!actor) return fail(actor.error());
+    auto q = queryOf(request);
+    storage::OrderQuery query;
+    try {
+      if (q.count("status")) {
+        if (!domain::parseOrderStatus(q["status"])) return fail(Error::invalidArgument("status: not an order status"));
+        query.status = q["status"];
+      }
+      if (q.count("type")) {
+        if (!domain::parseOrderType(q["type"])) return fail(Error::invalidArgument("type: not an order type"));
+        query.type = q["type"];
+      }
+      if (q.count("customer_id") && actor->staff) query.customerId = q["customer_id"];
+      if (q.count("created_from")) query.createdFromMs = std::stoll(q["created_from"]);
+      if (q.count("created_to")) query.createdToMs = std::stoll(q["created_to"]);
+      if (q.count("sort")) {
+        if (q["sort"] != "created_at" && q["sort"] != "-created_at") {
+          return fail(Error::invalidArgument("sort: created_at or -created_at"));
+        }
+        query.newestFirst = q["sort"] == "-created_at";
+      }
+      if (q.count("limit")) query.limit = std::clamp(std::stoi(q["limit"]), 1, 100);
+      if (q.count("cursor")) {
+        const std::string cursor = q["cursor"];
+        const auto dot = cursor.find('.');
+        if (dot == std::string::npos) return fail(Error::invalidArgument("cursor: use next_cursor from the last page"));
+        query.after = std::make_pair(std::stoll(cursor.substr(0, dot)), cursor.substr(dot + 1));
+      }
+    } catch (const std::exception&) {
+      return fail(Error::invalidArgument("created_from / created_to / limit: integers (epoch ms for dates)"));
+    }
+    auto found = orders.list(*actor, query);
+    if (!found) return fail(found.error());
+    Array::Ptr list = new Array;
+    for (const auto& order : *found) list->add(orderSummaryJson(order));
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("orders", list);
+    out->set("next_cursor", found->size() == static_cast<std::size_t>(query.limit)
+                                ? Poco::Dynamic::Var(std::to_string(found->back().createdAtMs) + "." + found->back().id)
+                                : Poco::Dynamic::Var());
+    return successResponse(out);
+  });
+  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders](const Request& request) {
+    auto actor = actorFor(auth, request, false);
+    if (!actor) return fail(actor.error());
+    return orderResponse(orders.get(*actor, request.params.at("order_id")));
+  });
+  post("/api/v1/orders/{order_id}/cancel", [&auth, &orders](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, false);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto reason = f.text("reason", false, 500);
+      if (!f.ok()) return f.failure();
+      return orderResponse(orders.cancel(*actor, request.params.at("order_id"), reason.value_or("")));
+    });
+  });
+  post("/api/v1/orders/{order_id}/payments", [&auth, &orders](const Request& request) {
+    return guarded([&] {
+      auto actor = actorFor(auth, request, false);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      services::PaymentRequest in;
+      auto method = f.text("payment_method", true, 80);
+      in.paymentMethodId = f.text("payment_method_id", false, 255);
+      auto currency = f.text("currency", true, 3);
+      if (currency && !domain::isCurrencyCode(*currency)) f.problem("currency", "an ISO 4217 code such as CLP");
+      if (!f.ok()) return f.failure();
+      auto amount = f.amount("amount", true, *currency);
+      auto tendered = f.amount("amount_tendered", false, *currency);
+      if (!f.ok()) return f.failure();
+      in.paymentMethod = *method;
+      in.currency = *currency;
+      in.amountMinor = *amount;
+      in.amountTenderedMinor = tendered;
+      in.requestId = request.requestId;
+      const auto key = request.headers.find("idempotency-key");
+      if (key != request.headers.end()) in.idempotencyKey = key->second;
+      return orderResponse(orders.pay(*actor, request.params.at("order_id"), in), 201);
+    });
+  });
+  post("/api/v1/orders/{order_id}/actions/{action}", [&auth, &orders](const Request& request) {
+    return guarded([&] {
+      const auto action = domain::parseOrderAction(request.params.at("action"));
+      using A = domain::OrderAction;
+      // Payment and checkout actions happen through their own endpoints.
+      if (!action || *action == A::Place || *action == A::StartPayment || *action == A::PaymentSucceeded ||
+          *action == A::PaymentFailed || *action == A::Cancel) {
+        return fail(Error::notFound("no action " + request.params.at("action") + " (use cancel or payments for those)"));
+      }
+      const Permission needed = *action == A::RequestReturn    ? Permission::ShopAsCustomer
+                                : *action == A::ConfirmOnTerms ? Permission::ManageOrders
+                                                               : Permission::UpdateOrders;
+      auto actor = requireActor(auth, request, needed);
+      if (!actor) return fail(actor.error());
+      Fields f(bodyOf(request));
+      auto note = f.text("note", false, 500);
+      if (!f.ok()) return f.failure();
+      return orderResponse(orders.act(*actor, request.params.at("order_id"), *action, note.value_or("")));
+    });
+  });
+
+  // --- Events (the outbox, for deployments without a broker) ---
+  router.add("GET", "/api/v1/events", [&auth, &database](const Request& request) {
+    auto actor = requireActor(auth, request, Permission::ReadEvents);
+    if (!actor) return fail(actor.error());
+    auto q = queryOf(request);
+    int64_t after = 0;
+    int limit = 100;
+    try {
+      if (q.count("cursor")) after = std::stoll(q["cursor"]);
+      if (q.count("limit")) limit = std::clamp(std::stoi(q["limit"]), 1, 500);
+    } catch (...) {
+      return fail(Error::invalidArgument("cursor and limit are integers"));
+    }
+    auto connection = database.acquire();
+    if (!connection) return fail(connection.error());
+    std::optional<std::string> type;
+    if (q.count("type")) type = q["type"];
+    Array::Ptr list = new Array;
+    int64_t last = after;
+    for (const auto& e : storage::outbox_store::list(*connection, actor->organizationId, after, limit, type)) {
+      Object::Ptr event = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      event->set("id", e.id);
+      event->set("type", e.type);
+      event->set("organization_id", e.organizationId);
+      event->set("occurred_at", rfc3339(e.occurredAtMs));
+      event->set("data", Poco::JSON::Parser().parse(e.dataJson));
+      event->set("published", e.sentAtMs.has_value());
+      list->add(event);
+      last = e.seq;
+    }
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("events", list);
+    out->set("next_cursor", std::to_string(last));
+    return successResponse(out);
+  });
+
+  // --- Catalog administration (managers and admins) ---
+  router.add("PUT", "/api/v1/admin/products/{product_id}", [&auth, local = deps.localCatalog](const Request& request) {
+    return guarded([&] {
+      auto actor = requireActor(auth, request, Permission::ManageCatalog);
+      if (!actor) return fail(actor.error());
+      if (!local) return fail(Error{ErrorCode::Unprocessable, "the catalog is the Catalog service (CATALOG_GRPC_HOST); edit it there"});
+      Object::Ptr body = bodyOf(request);
+      Fields f(body);
+      integrations::ProductUpsert upsert;
+      upsert.product.productId = request.params.at("product_id");
+      upsert.product.name = f.text("name", true, 200).value_or("");
+      upsert.product.description = body->optValue<std::string>("description", "");
+      upsert.product.taxClass = f.text("tax_class", false, 40).value_or("standard");
+      upsert.active = body->optValue<bool>("active", true);
+      const Array::Ptr variants = body->getArray("variants");
+      if (!variants || variants->size() == 0) f.problem("variants", "at least one variant is required");
+      for (std::size_t i = 0; variants && i < variants->size(); ++i) {
+        const std::string at = "variants[" + std::to_string(i) + "]";
+        const Object::Ptr v = variants->getObject(static_cast<unsigned>(i));
+        if (!v) {
+          f.problem(at, "must be an object");
+          continue;
+        }
+        Fields vf(v);
+        services::VariantDetails variant;
+        variant.variantId = vf.text("id", true, 100).value_or("");
+        variant.sku = vf.text("sku", true, 100).value_or("");
+        variant.name = v->optValue<std::string>("name", "");
+        variant.weightGrams = static_cast<int>(vf.integer("weight_grams", false, 0, 1000000).value_or(0));
+        variant.lengthMm = static_cast<int>(vf.integer("length_mm", false, 0, 100000).value_or(0));
+        variant.widthMm = static_cast<int>(vf.integer("width_mm", false, 0, 100000).value_or(0));
+        variant.heightMm = static_cast<int>(vf.integer("height_mm", false, 0, 100000).value_or(0));
+        variant.active = v->optValue<bool>("active", true);
+        const Object::Ptr prices = v->getObject("prices");
+        if (!prices || prices->size() == 0) vf.problem("prices", "at least one price, e.g. {\"CLP\": 19990}");
+        for (std::size_t k = 0; prices && k < prices->getNames().size(); ++k) {
+          const std::string currency = prices->getNames()[k];
+          if (!domain::isCurrencyCode(currency)) {
+            vf.problem("prices." + currency, "not an ISO 4217 code");
+            continue;
+          }
+          auto amount = domain::parseMajorUnits(prices->get(currency).convert<std::string>(), currency);
+          if (!amount || *amount < 0) vf.problem("prices." + currency, amount ? "must not be negative" : amount.error().message);
+          else variant.prices[currency] = *amount;
+        }
+        if (!vf.ok()) f.problem(at, "invalid: " + services::toJsonText(vf.failure().body));
+        upsert.product.variants.push_back(variant);
+      }
+      if (!f.ok()) return f.failure();
+      if (auto done = local->upsertProduct(actor->organizationId, upsert, nowMs()); !done) return fail(done.error());
+      Object::Ptr out = new Object;
+      out->set("id", upsert.product.productId);
+      out->set("variants", static_cast<int>(upsert.product.variants.size()));
+      return successResponse(out);
+    });
+  });
+  router.add("PUT", "/api/v1/admin/stock/{variant_id}/{warehouse_id}", [&auth, local = deps.localInventory](const Request& request) {
+    return guarded([&] {
+      auto actor = requireActor(auth, request, Permission::ManageCatalog);
+      if (!actor) return fail(actor.error());
+      if (!local) return fail(Error{ErrorCode::Unprocessable, "stock is kept by the Inventory service (INVENTORY_GRPC_HOST)"});
+      Fields f(bodyOf(request));
+      auto onHand = f.integer("on_hand", true, 0, 1'000'000'000);
+      if (!f.ok()) return f.failure();
+      if (auto done = local->setStock(actor->organizationId, request.params.at("variant_id"), request.params.at("warehouse_id"),
+                                      *onHand, nowMs());
+          !done) {
+        return fail(done.error());
+      }
+      Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      out->set("variant_id", request.params.at("variant_id"));
+      out->set("warehouse_id", request.params.at("warehouse_id"));
+      out->set("on_hand", *onHand);
+      return successResponse(out);
+    });
+  });
+  auto couponJson = [](const domain::Coupon& k) {
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("code", k.code);
+    out->set("kind", std::string(domain::couponKindName(k.kind)));
+    if (k.kind == domain::CouponKind::Percentage) out->set("percent", static_cast<double>(k.percentBasisPoints) / 100.0);
+    if (k.kind == domain::CouponKind::FixedAmount) {
+      out->set("amount", moneyValue(k.amountMinor, k.currency));
+      out->set("currency", k.currency);
+    }
+    out->set("min_subtotal_minor", k.minSubtotalMinor);
+    out->set("starts_at", k.startsAtMs ? Poco::Dynamic::Var(rfc3339(*k.startsAtMs)) : Poco::Dynamic::Var());
+    out->set("ends_at", k.endsAtMs ? Poco::Dynamic::Var(rfc3339(*k.endsAtMs)) : Poco::Dynamic::Var());
+    out->set("usage_limit", k.usageLimit ? Poco::Dynamic::Var(*k.usageLimit) : Poco::Dynamic::Var());
+    out->set("per_customer_limit", k.perCustomerLimit ? Poco::Dynamic::Var(*k.perCustomerLimit) : Poco::Dynamic::Var());
+    out->set("times_used", k.timesUsed);
+    out->set("active", k.active);
+    return out;
+  };
+  router.add("GET", "/api/v1/admin/coupons", [&auth, &database, couponJson](const Request& request) {
+    auto actor = requireActor(auth, request, Permission::ManageCatalog);
+    if (!actor) return fail(actor.error());
+    auto connection = database.acquire();
+    if (!connection) return fail(connection.error());
+    Array::Ptr list = new Array;
+    for (const auto& k : storage::coupon_store::list(*connection, actor->organizationId)) list->add(couponJson(k));
+    Object::Ptr out = new Object;
+    out->set("coupons", list);
+    return successResponse(out);
+  });
+  router.add("PUT", "/api/v1/admin/coupons/{code}", [&auth, &database, couponJson](const Request& request) {
+    return guarded([&] {
+      auto actor = requireActor(auth, request, Permission::ManageCatalog);
+      if (!actor) return fail(actor.error());
+      Object::Ptr body = bodyOf(request);
+      Fields f(body);
+      domain::Coupon coupon;
+      coupon.code = request.params.at("code");
+      const auto kind = domain::parseCouponKind(f.text("kind", true, 20).value_or(""));
+      if (!kind) f.problem("kind", "percentage, fixed_amount or free_shipping");
+      else coupon.kind = *kind;
+      coupon.currency = f.text("currency", coupon.kind == domain::CouponKind::FixedAmount, 3).value_or("");
+      if (coupon.kind == domain::CouponKind::Percentage) {
+        auto percent = f.amount("percent", true, "XXX");  // two decimals: basis points
+        coupon.percentBasisPoints = percent.value_or(0);
+      }
+      if (coupon.kind == domain::CouponKind::FixedAmount && !coupon.currency.empty()) {
+        coupon.amountMinor = f.amount("amount", true, coupon.currency).value_or(0);
+      }
+      coupon.minSubtotalMinor = f.integer("min_subtotal_minor", false, 0, INT64_MAX / 2).value_or(0);
+      coupon.startsAtMs = f.integer("starts_at_ms", false, 0, INT64_MAX / 2);
+      coupon.endsAtMs = f.integer("ends_at_ms", false, 0, INT64_MAX / 2);
+      coupon.usageLimit = f.integer("usage_limit", false, 1, INT64_MAX / 2);
+      coupon.perCustomerLimit = f.integer("per_customer_limit", false, 1, INT64_MAX / 2);
+      coupon.active = body->optValue<bool>("active", true);
+      if (!f.ok()) return f.failure();
+      if (auto valid = domain::normalizeCoupon(coupon); !valid) return fail(valid.error());
+      auto connection = database.acquire();
+      if (!connection) return fail(connection.error());
+      storage::coupon_store::upsert(*connection, actor->organizationId, coupon, nowMs());
+      return successResponse(couponJson(*storage::coupon_store::find(*connection, actor->organizationId, coupon.code)));
+    });
+  });
+  router.add("DELETE", "/api/v1/admin/coupons/{code}", [&auth, &database](const Request& request) {
+    auto actor = requireActor(auth, request, Permission::ManageCatalog);
+    if (!actor) return fail(actor.error());
+    auto connection = database.acquire();
+    if (!connection) return fail(connection.error());
+    if (!storage::coupon_store::remove(*connection, actor->organizationId, request.params.at("code"))) {
+      return fail(Error::notFound("coupon " + request.params.at("code") + " not found"));
+    }
+    return successResponse(Poco::Dynamic::Var(Object::Ptr(new Object)));
+  });
+}
+
+}  // namespace ordersvc::api

@@ -1,0 +1,70 @@
+#include "api/idempotency.h"
+
+#include <chrono>
+
+#include "api/access.h"
+#include "common/ids.h"
+#include "storage/idempotency_store.h"
+#include "storage/sql_errors.h"
+
+namespace ordersvc::api {
+
+namespace {
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+constexpr int64_t kRetentionMs = 24LL * 3600 * 1000;
+}  // namespace
+
+Handler idempotent(storage::Database& database, const Authenticator& authenticator, Handler handler) {
+  return [&database, &authenticator, handler = std::move(handler)](const Request& request) -> Response {
+    const auto keyHeader = request.headers.find("idempotency-key");
+    if (keyHeader == request.headers.end()) return handler(request);
+    const std::string& key = keyHeader->second;
+    if (key.empty() || key.size() > 255) {
+      return errorResponse(Error::invalidArgument("Idempotency-Key: 1 to 255 characters"));
+    }
+    auto actor = actorFor(authenticator, request, true);
+    if (!actor) return handler(request);  // the handler answers the auth error itself
+    const std::string scope = !actor->subject.empty() ? "sub:" + actor->subject
+                              : actor->cartTokenHash  ? "cart:" + *actor->cartTokenHash
+                                                      : "guest";
+    const std::string hash = hashToken(request.method + " " + request.path + "\n" + request.body);
+    auto connection = database.acquire();
+    if (!connection) return errorResponse(connection.error());
+    try {
+      const int64_t now = nowMs();
+      if (!storage::idempotency_store::claim(*connection, actor->organizationId, scope, key, hash, now)) {
+        auto existing = storage::idempotency_store::find(*connection, actor->organizationId, scope, key);
+        if (existing && existing->createdAtMs < now - kRetentionMs) {
+          storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
+          return errorResponse(Error::conflict("that Idempotency-Key expired; retry once more"));
+        }
+        if (!existing) return errorResponse(Error::conflict("Idempotency-Key in use; retry"));
+        if (existing->requestHash != hash) {
+          return errorResponse(Error{ErrorCode::Unprocessable,
+                                     "Idempotency-Key was already used with a different request; use a new key"});
+        }
+        if (existing->state != "done") {
+          return errorResponse(Error::conflict("a request with this Idempotency-Key is still being processed"));
+        }
+        Response replay;
+        replay.status = existing->statusCode;
+        replay.body = existing->responseBody;
+        replay.headers.emplace_back("Idempotent-Replayed", "true");
+        return replay;
+      }
+      Response response = handler(request);
+      if (response.status >= 500) {
+        storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
+      } else {
+        storage::idempotency_store::complete(*connection, actor->organizationId, scope, key, response.status, response.body);
+      }
+      return response;
+    } catch (const std::exception& e) {
+      return errorResponse(storage::translateDatabaseError(e, *connection, ""));
+    }
+  };
+}
+
+}  // namespace ordersvc::api

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace ordersvc::domain {
+
+// One cart or order line as pricing sees it; prices are minor units of one currency.
+struct PricingLine {
+  std::string lineId;
+  int64_t unitPriceMinor = 0;
+  int64_t quantity = 0;
+  int weightGrams = 0;
+
+  int64_t subtotal() const { return unitPriceMinor * quantity; }
+};
+
+// Limits a cart must respect, from configuration.
+struct CartLimits {
+  int64_t maxUnitsPerOrder = 100;  // MAX_ITEMS_PER_ORDER: units over all lines
+  int64_t maxQuantityPerLine = 100;
+};
+
+// Checks a requested line quantity (InvalidArgument: <= 0 or absurd) and the order-wide
+// unit count after the change (Unprocessable: over MAX_ITEMS_PER_ORDER).
+Status checkQuantity(int64_t quantity, int64_t unitsInOtherLines, const CartLimits& limits);
+
+int64_t subtotalOf(const std::vector<PricingLine>& lines);
+int64_t totalUnitsOf(const std::vector<PricingLine>& lines);
+int64_t totalWeightOf(const std::vector<PricingLine>& lines);
+
+// The money of a cart or order once discount, shipping and tax are known.
+struct Totals {
+  int64_t subtotal = 0;
+  int64_t discount = 0;
+  int64_t shipping = 0;
+  int64_t tax = 0;
+  int64_t total = 0;
+  bool pricesIncludeTax = false;
+  std::vector<int64_t> lineDiscounts;  // the discount spread over the lines, same order
+};
+
+// Spreads `discount` over the lines by their subtotals; the taxable base of each line
+// is its subtotal minus its share.
+std::vector<int64_t> spreadDiscount(const std::vector<PricingLine>& lines, int64_t discount);
+
+// Shipping is free when a coupon says so or when the discounted subtotal reaches the
+// threshold (0 = no threshold).
+bool shippingIsFree(int64_t discountedSubtotal, int64_t freeShippingThresholdMinor, bool couponGivesFreeShipping);
+
+// total = subtotal - discount + shipping (+ tax when prices exclude it).
+Totals composeTotals(int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax, bool pricesIncludeTax,
+                     std::vector<int64_t> lineDiscounts);
+
+}  // namespace ordersvc::domain

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ordersvc::services {
+
+// The business rules of the order core, read once from configuration.
+struct CommerceSettings {
+  int64_t reservationTtlMinutes = 15;      // ORDER_RESERVATION_TTL_MINUTES
+  int64_t cartExpiryDays = 7;              // CART_EXPIRY_DAYS
+  int64_t maxItemsPerOrder = 100;          // MAX_ITEMS_PER_ORDER
+  std::string minOrderAmount = "0";        // MIN_ORDER_AMOUNT, major units of the order's currency
+  std::string freeShippingThreshold = "0"; // FREE_SHIPPING_THRESHOLD, major units
+  int paymentRetryAttempts = 3;            // PAYMENT_RETRY_ATTEMPTS
+  int64_t paymentFailedTimeoutMinutes = 60;
+  int64_t abandonedCartHours = 24;         // ABANDONED_CART_HOURS
+};
+
+// Milliseconds since the epoch; injected so tests and jobs can move time.
+using Clock = std::function<int64_t()>;
+int64_t systemNowMs();
+
+}  // namespace ordersvc::services

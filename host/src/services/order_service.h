@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/order.h"
+#include "services/actor.h"
+#include "services/commerce_settings.h"
+#include "services/inventory_port.h"
+#include "services/plugin_gateway.h"
+#include "storage/order_store.h"
+
+namespace ordersvc::services {
+
+struct PaymentRequest {
+  std::string paymentMethod;                   // "cash", or a payment instance id
+  std::optional<std::string> paymentMethodId;  // gateway token (cards never reach us)
+  int64_t amountMinor = 0;
+  std::string currency;
+  std::optional<int64_t> amountTenderedMinor;  // cash: what the customer handed over
+  std::string requestId;
+  std::string idempotencyKey;
+};
+
+// Orders after checkout: reading (customers see only their own), listing, the state
+// machine's actions, cancellation with its side effects, and payment through the
+// organization's payment plugin.
+class OrderService {
+ public:
+  OrderService(storage::Database& database, InventoryPort& inventory, PluginGateway& plugins,
+               const CommerceSettings& settings, Clock clock)
+      : database_(database), inventory_(inventory), plugins_(plugins), settings_(settings), clock_(std::move(clock)) {}
+
+  Result<domain::Order> get(const Actor& actor, const std::string& orderId);
+  Result<std::vector<domain::Order>> list(const Actor& actor, storage::OrderQuery query);
+
+  // A fulfilment or return step (start_processing, ship, deliver, ...). The API checks
+  // the role; this checks the state machine and the version.
+  Result<domain::Order> act(const Actor& actor, const std::string& orderId, domain::OrderAction action,
+                            const std::string& note);
+
+  // confirmed -> cancelled; pending/payment_failed -> cancelled; processing only for a
+  // manager. Releases the reservation, gives back the coupon use of an unpaid order,
+  // and refunds what was paid through the payment's plugin.
+  Result<domain::Order> cancel(const Actor& actor, const std::string& orderId, const std::string& reason);
+
+  // Pays (part of) the balance with the organization's payment instance for the method.
+  Result<domain::Order> pay(const Actor& actor, const std::string& orderId, const PaymentRequest& request);
+
+  // Background: cancel pending orders whose reservation expired, and payment_failed
+  // orders past PAYMENT_FAILED_TIMEOUT_MINUTES. Returns how many were cancelled.
+  Result<int> cancelExpiredReservations(int batch);
+  Result<int> cancelStalePaymentFailures(int batch);
+
+ private:
+  Status cancelLocked(storage::Connection& c, domain::Order& order, const std::string& actor, const std::string& reason,
+                      int64_t now, std::vector<domain::Payment>& toRefund);
+  Result<int> cancelClaimed(const std::string& job,
+                            const std::function<std::vector<std::pair<std::string, std::string>>(storage::Connection&, int64_t)>& claim);
+
+  storage::Database& database_;
+  InventoryPort& inventory_;
+  PluginGateway& plugins_;
+  const CommerceSettings& settings_;
+  Clock clock_;
+};
+
+}  // namespace ordersvc::services
