@@ -16,6 +16,7 @@ class SqliteDialect final : public Dialect {
   std::string_view name() const override { return "sqlite"; }
   std::string sql(std::string_view portableSql) const override { return std::string(portableSql); }
   std::string timestampText(std::string_view column) const override { return std::string(column); }
+  std::string_view skipLockedClause() const override { return ""; }
 
   void prepareSession(Poco::Data::Session& session, int busyTimeoutSeconds) const override {
     // WAL lets readers run beside the one writer; the busy timeout makes writers
@@ -62,6 +63,8 @@ class PostgresDialect final : public Dialect {
   std::string timestampText(std::string_view column) const override {
     return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
   }
+
+  std::string_view skipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
 
   void prepareSession(Poco::Data::Session& session, int) const override {
     session << "SET TIME ZONE 'UTC'", now;

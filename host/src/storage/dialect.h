@@ -32,6 +32,13 @@ class Dialect {
   // milliseconds ("2026-11-25T15:48:45.123Z"), the form the repositories bind.
   virtual std::string timestampText(std::string_view column) const = 0;
 
+  // Appended to a SELECT (after ORDER BY / LIMIT) that claims rows for the current
+  // transaction, e.g. a batch of outbox events: rows another transaction has claimed
+  // are skipped instead of waited for, so several processes can work one queue table.
+  // PostgreSQL: " FOR UPDATE SKIP LOCKED". SQLite: empty, since BEGIN IMMEDIATE already
+  // keeps every other writer out (and SQLite has no row locks).
+  virtual std::string_view skipLockedClause() const = 0;
+
   // Settings applied to every new connection (pragmas, time zone).
   virtual void prepareSession(Poco::Data::Session& session, int busyTimeoutSeconds) const = 0;
 
