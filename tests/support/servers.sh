@@ -6,6 +6,11 @@
 #   servers.sh start-pg DIR          standalone cluster in DIR; prints its URL, nothing else
 #   servers.sh stop-pg DIR           fast shutdown, data and port are kept for a later start-pg
 #   servers.sh restart-pg DIR        stop-pg + start-pg (prints the URL)
+#   servers.sh start-rabbitmq DIR    standalone broker in DIR; prints its AMQP URL, nothing else.
+#                                    Again after stop-rabbitmq: same ports, credentials and data
+#                                    (durable exchanges, queues and persistent messages survive)
+#   servers.sh stop-rabbitmq DIR     stops that broker (also the one start-all runs in
+#                                    STATE_DIR/rabbitmq); ports and data are kept
 #
 # Every file a server writes lives under STATE_DIR / DIR. Runs as root, without systemd.
 set -euo pipefail
@@ -155,15 +160,21 @@ rmq() { local d=$1; shift; (rmq_env "$d"; exec "$@"); }
 rmq_launch() {   # DIR; returns at once, rmq_wait finishes the job
   local d=$1 node dist epmd
   mkdir -p "$d/home" "$d/mnesia" "$d/log"
-  node=$(pick_port); dist=$(pick_port); epmd=$(pick_port)
-  printf 'NODE_PORT=%s\nDIST_PORT=%s\nEPMD_PORT=%s\n' "$node" "$dist" "$epmd" >"$d/ports"
+  # A relaunch in the same DIR keeps its ports (so clients reconnect to the same URL),
+  # and with the node name (which holds the port) its mnesia data.
+  if [[ ! -s $d/ports ]]; then
+    node=$(pick_port); dist=$(pick_port); epmd=$(pick_port)
+    printf 'NODE_PORT=%s\nDIST_PORT=%s\nEPMD_PORT=%s\n' "$node" "$dist" "$epmd" >"$d/ports"
+  fi
   echo '[].' >"$d/enabled_plugins"
   : >"$d/rabbitmq-env.conf"   # keeps /etc/rabbitmq/rabbitmq-env.conf out of the picture
   # Low disk limit: a busy build disk must not make the broker block publishers mid-test.
   echo 'disk_free_limit.absolute = 1MB' >"$d/rabbitmq.conf"
   # Cookie written up front: server and CLI start together and would race to create it.
-  (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$d/home/.erlang.cookie")
-  chmod 400 "$d/home/.erlang.cookie"
+  if [[ ! -s $d/home/.erlang.cookie ]]; then
+    (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$d/home/.erlang.cookie")
+    chmod 400 "$d/home/.erlang.cookie"
+  fi
   # Not via rmq(): its extra subshell would linger as the broker's parent. Here the
   # background subshell itself becomes the broker (setsid needs no fork: not a group leader).
   (rmq_env "$d"; cd "$d"; exec setsid "$RMQ_BIN/rabbitmq-server") >"$d/server.out" 2>&1 </dev/null &
@@ -207,6 +218,19 @@ rmq_stop() {   # DIR; tolerant
   done
 }
 
+rmq_url() { echo "amqp://guest:guest@127.0.0.1:$(rport "$1" NODE_PORT)/%2f"; }
+
+rmq_start() {   # DIR -> prints URL; a broker already running there is left as it is
+  local d
+  mkdir -p "$1"; d=$(readlink -f "$1")
+  if [[ -s $d/ports ]] && alive "$(cat "$d/rabbit.pid" 2>/dev/null || true)"; then
+    rmq_url "$d"; return 0
+  fi
+  rmq_launch "$d"
+  rmq_wait "$d" || { rmq_stop "$d"; return 1; }
+  rmq_url "$d"
+}
+
 # ---------------------------------------------------------------- all
 stop_all() {
   local s=$1
@@ -237,7 +261,7 @@ start_all() {
 export ORDERSVC_TEST_PG_URL='$pg_url'
 export ORDERSVC_TEST_PG_ADMIN_URL='${pg_url%/ordersvc}/postgres'
 export ORDERSVC_TEST_REDIS_URL='redis://127.0.0.1:$redis'
-export ORDERSVC_TEST_AMQP_URL='amqp://guest:guest@127.0.0.1:$amqp/%2f'
+export ORDERSVC_TEST_AMQP_URL='$(rmq_url "$s/rabbitmq")'
 export ORDERSVC_TEST_SERVERS_SCRIPT='$SELF'
 EOF
   log "ready in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s:" \
@@ -245,7 +269,7 @@ EOF
   trap - EXIT INT TERM
 }
 
-usage() { die "usage: $0 {start-all|stop-all|start-pg|stop-pg|restart-pg} DIR"; }
+usage() { die "usage: $0 {start-all|stop-all|start-pg|stop-pg|restart-pg|start-rabbitmq|stop-rabbitmq} DIR"; }
 (( $# == 2 )) || usage
 case $1 in
   start-all) start_all "$2" ;;
@@ -253,5 +277,7 @@ case $1 in
   start-pg) pg_start "$2" ;;
   stop-pg) pg_stop "$2" ;;
   restart-pg) pg_stop "$2"; pg_start "$2" ;;
+  start-rabbitmq) rmq_start "$2" ;;
+  stop-rabbitmq) rmq_stop "$(readlink -f "$2")" ;;
   *) usage ;;
 esac

@@ -16,7 +16,6 @@ class SqliteDialect final : public Dialect {
   std::string_view name() const override { return "sqlite"; }
   std::string sql(std::string_view portableSql) const override { return std::string(portableSql); }
   std::string timestampText(std::string_view column) const override { return std::string(column); }
-
   void prepareSession(Poco::Data::Session& session, int busyTimeoutSeconds) const override {
     // WAL lets readers run beside the one writer; the busy timeout makes writers
     // queue instead of failing with SQLITE_BUSY.

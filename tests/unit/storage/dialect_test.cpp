@@ -15,6 +15,11 @@ TEST(DialectTest, PostgresNumbersPlaceholdersOutsideQuotes) {
   EXPECT_EQ(sqlite->sql("SELECT a FROM t WHERE b = ?"), "SELECT a FROM t WHERE b = ?");
 }
 
+TEST(DialectTest, OnlyPostgresSkipsLockedRows) {
+  EXPECT_EQ(Dialect::create(Backend::Postgres)->forUpdateSkipLocked(), " FOR UPDATE SKIP LOCKED");
+  EXPECT_EQ(Dialect::create(Backend::Sqlite)->forUpdateSkipLocked(), "");
+}
+
 TEST(DatabaseUrlTest, PostgresUrlBecomesLibpqKeywords) {
   auto url = DatabaseUrl::parse("postgresql://orders%40x:p%27ss@db.local:6543/orders?sslmode=require", 7);
   ASSERT_TRUE(url) << url.error().message;
