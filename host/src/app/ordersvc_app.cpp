@@ -19,6 +19,7 @@
 #include "api/commerce_routes.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
+#include "integrations/outbox_relay.h"
 #include "plugins/plugin_gateway_adapter.h"
 #include "api/plugin_routes.h"
 #include "api/grpc_server.h"
@@ -395,6 +396,24 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     commerceJobs->start();
   }
 
+  // With a broker, the outbox is relayed to it; without one it stays readable at
+  // GET /api/v1/events.
+  std::unique_ptr<integrations::OutboxRelay> outboxRelay;
+  std::unique_ptr<plugins::PeriodicTask> outboxRelayTask;
+  if (!settings.get("RABBITMQ_URL").empty()) {
+    outboxRelay = std::make_unique<integrations::OutboxRelay>(
+        database, integrations::OutboxRelayOptions{settings.get("RABBITMQ_URL"), settings.get("RABBITMQ_EXCHANGE")});
+    outboxRelayTask = std::make_unique<plugins::PeriodicTask>(
+        "outbox relay", std::chrono::milliseconds(settings.getInt("OUTBOX_RELAY_INTERVAL_MS")), [&outboxRelay] {
+          // Drain a backlog in full batches; an outage is logged by the relay itself.
+          for (int round = 0; round < 50; ++round) {
+            const auto sent = outboxRelay->relayOnce();
+            if (!sent || *sent < integrations::OutboxRelayOptions{}.batchSize) break;
+          }
+        });
+    outboxRelayTask->start();
+  }
+
   api::Router router;
   api::addHealthRoutes(router, health);
   api::addCommerceRoutes(router, api::CommerceDependencies{database, authenticator, catalog, cartService, checkoutService,
@@ -444,6 +463,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   logging::info("shutdown requested; draining", {{"in_flight", http.inFlight()}, {"grace_s", static_cast<long long>(grace.count())}});
   const int unfinished = http.stop(grace);
   if (commerceJobs) commerceJobs->stop();
+  if (outboxRelayTask) outboxRelayTask->stop();
   if (pluginWatcher) pluginWatcher->stop();
   if (bindingSync) bindingSync->stop();
   if (unfinished > 0) {
