@@ -130,6 +130,7 @@ struct State {
   bool stopping = false;
   std::chrono::milliseconds latency{0};
   std::optional<int64_t> fixedNowMs;
+  bool shortageTrailer = true;
   int calls = 0;
   int64_t nextReservation = 1;
   std::map<std::string, Organization> organizations;
@@ -314,7 +315,9 @@ class InventoryServiceImpl final : public inv::InventoryService::Service {
       message += (shortage.shortages_size() > 1 ? ", " : " ") + (line.sku.empty() ? line.variantId : line.sku);
     }
     if (shortage.shortages_size() > 0) {
-      context->AddTrailingMetadata(kInsufficientStockTrailer, shortage.SerializeAsString());
+      if (state_.shortageTrailer) {
+        context->AddTrailingMetadata(kInsufficientStockTrailer, shortage.SerializeAsString());
+      }
       return failedPrecondition(message);
     }
 
@@ -521,6 +524,11 @@ void FakeCommerceGrpcServer::loadSeedFile(const std::string& path) {
 void FakeCommerceGrpcServer::setLatencyForTest(std::chrono::milliseconds latency) {
   std::lock_guard lock(impl_->mutex);
   impl_->latency = latency;
+}
+
+void FakeCommerceGrpcServer::setShortageTrailerForTest(bool send) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->shortageTrailer = send;
 }
 
 void FakeCommerceGrpcServer::setNowForTest(int64_t unixMs) {

@@ -80,6 +80,9 @@ class FakeCommerceGrpcServer {
   // Every RPC waits this long before it is handled (0: none); a call whose deadline
   // passes meanwhile is abandoned, so tests of client deadlines end promptly.
   void setLatencyForTest(std::chrono::milliseconds latency);
+  // Whether a refused ReserveStock carries the InsufficientStock trailer (default true);
+  // false acts like a remote that names the short SKUs only in its status message.
+  void setShortageTrailerForTest(bool send);
   // Fixes the server's clock at `unixMs`; advanceClockForTest moves the fixed clock.
   void setNowForTest(int64_t unixMs);
   void advanceClockForTest(std::chrono::milliseconds by);

@@ -1,5 +1,6 @@
 #include "integrations/grpc_inventory.h"
 
+#include <algorithm>
 #include <exception>
 #include <map>
 
@@ -52,40 +53,38 @@ void addLines(const std::vector<services::StockLine>& lines,
 // the remote sends none, names every requested SKU (it cannot tell which are short).
 Error insufficientStock(const grpc::ClientContext& context, const grpc::Status& status,
                         const std::vector<services::StockLine>& requested) {
+  std::string names;
+  std::string details = "[";
+  // One shortage into the message and the details; available < 0: not known.
+  auto add = [&](const std::string& variantId, const std::string& sku, int64_t wanted, int64_t available) {
+    const bool first = details.size() == 1;
+    names += (first ? "" : ", ") + (sku.empty() ? variantId : sku);
+    details += first ? "{\"variantId\":" : ",{\"variantId\":";
+    appendJsonString(details, variantId);
+    details += ",\"sku\":";
+    appendJsonString(details, sku);
+    details += ",\"requested\":" + std::to_string(wanted);
+    if (available >= 0) {
+      names += " (requested " + std::to_string(wanted) + ", available " + std::to_string(available) + ")";
+      details += ",\"available\":" + std::to_string(available);
+    }
+    details += "}";
+  };
+
   v1::InsufficientStock shortage;
   const auto& trailers = context.GetServerTrailingMetadata();
   const auto found = trailers.find(kInsufficientStockTrailer);
-  const bool detailed = found != trailers.end() &&
-                        shortage.ParseFromArray(found->second.data(), static_cast<int>(found->second.size())) &&
-                        shortage.shortages_size() > 0;
-  std::string message = "insufficient stock for ";
-  std::string details = "[";
-  if (detailed) {
-    bool first = true;
+  std::string message;
+  if (found != trailers.end() &&
+      shortage.ParseFromArray(found->second.data(), static_cast<int>(found->second.size())) &&
+      shortage.shortages_size() > 0) {
     for (const auto& item : shortage.shortages()) {
-      const std::string& name = item.sku().empty() ? item.variant_id() : item.sku();
-      message += (first ? "" : ", ") + name + " (requested " + std::to_string(item.requested()) + ", available " +
-                 std::to_string(item.available()) + ")";
-      details += first ? "{\"variantId\":" : ",{\"variantId\":";
-      appendJsonString(details, item.variant_id());
-      details += ",\"sku\":";
-      appendJsonString(details, item.sku());
-      details += ",\"requested\":" + std::to_string(item.requested()) +
-                 ",\"available\":" + std::to_string(item.available()) + "}";
-      first = false;
+      add(item.variant_id(), item.sku(), item.requested(), std::max<int64_t>(item.available(), 0));
     }
+    message = "insufficient stock for " + names;
   } else {
-    message = "insufficient stock for one or more of ";
-    bool first = true;
-    for (const auto& line : requested) {
-      message += (first ? "" : ", ") + (line.sku.empty() ? line.variantId : line.sku);
-      details += first ? "{\"variantId\":" : ",{\"variantId\":";
-      appendJsonString(details, line.variantId);
-      details += ",\"sku\":";
-      appendJsonString(details, line.sku);
-      details += ",\"requested\":" + std::to_string(line.quantity) + "}";
-      first = false;
-    }
+    for (const auto& line : requested) add(line.variantId, line.sku, line.quantity, -1);
+    message = "insufficient stock for one or more of " + names;
     if (!status.error_message().empty()) message += " (" + status.error_message() + ")";
   }
   details += "]";

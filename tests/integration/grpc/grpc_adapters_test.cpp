@@ -296,6 +296,16 @@ TEST_F(GrpcInventoryTest, ReserveSumsLinesOfOneVariant) {
       << refused.error().message;
 }
 
+TEST_F(GrpcInventoryTest, ShortageWithoutTrailerNamesEveryRequestedSku) {
+  server_.setShortageTrailerForTest(false);
+  auto refused = reserve("org-a", "order-1", {{"var-shirt-m", "SHIRT-M", 2}, {"var-book", "BOOK-1", 3}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Unprocessable);
+  EXPECT_NE(refused.error().message.find("SHIRT-M, BOOK-1"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().detailsJson.find("\"sku\":\"BOOK-1\",\"requested\":3}"), std::string::npos)
+      << refused.error().detailsJson;
+}
+
 TEST_F(GrpcInventoryTest, ReserveHoldsStockUntilItsTtlPasses) {
   auto reservation = reserve("org-a", "order-1", {{"var-shirt-m", "SHIRT-M", 2}}, 900);
   ASSERT_TRUE(reservation) << reservation.error().toString();
