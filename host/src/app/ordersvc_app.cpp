@@ -19,6 +19,8 @@
 #include "api/commerce_routes.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
+#include "integrations/grpc_catalog.h"
+#include "integrations/grpc_inventory.h"
 #include "integrations/outbox_relay.h"
 #include "plugins/plugin_gateway_adapter.h"
 #include "api/plugin_routes.h"
@@ -372,8 +374,23 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   commerceSettings.abandonedCartHours = settings.getInt("ABANDONED_CART_HOURS");
   integrations::LocalCatalog localCatalog(database);
   integrations::LocalInventory localInventory(database);
-  services::CatalogPort& catalog = localCatalog;
-  services::InventoryPort& inventory = localInventory;
+  // CATALOG_GRPC_HOST / INVENTORY_GRPC_HOST switch each port to the remote service.
+  const auto grpcTimeout = std::chrono::milliseconds(settings.getInt("GRPC_CALL_TIMEOUT_MS"));
+  std::unique_ptr<integrations::GrpcCatalog> grpcCatalog;
+  std::unique_ptr<integrations::GrpcInventory> grpcInventory;
+  if (!settings.get("CATALOG_GRPC_HOST").empty()) {
+    grpcCatalog = std::make_unique<integrations::GrpcCatalog>(
+        settings.get("CATALOG_GRPC_HOST"), static_cast<int>(settings.getInt("CATALOG_GRPC_PORT")), grpcTimeout);
+  }
+  if (!settings.get("INVENTORY_GRPC_HOST").empty()) {
+    grpcInventory = std::make_unique<integrations::GrpcInventory>(
+        settings.get("INVENTORY_GRPC_HOST"), static_cast<int>(settings.getInt("INVENTORY_GRPC_PORT")), grpcTimeout);
+  }
+  services::CatalogPort& catalog = grpcCatalog ? static_cast<services::CatalogPort&>(*grpcCatalog) : localCatalog;
+  services::InventoryPort& inventory =
+      grpcInventory ? static_cast<services::InventoryPort&>(*grpcInventory) : localInventory;
+  logging::info("catalog and inventory", {{"catalog", grpcCatalog ? "grpc" : "local"},
+                                          {"inventory", grpcInventory ? "grpc" : "local"}});
   if (!bootstrapFile.empty()) {
     if (auto seeded = applyCatalogSeed(bootstrapFile, database, localCatalog, localInventory, services::systemNowMs());
         !seeded) {
@@ -417,7 +434,8 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   api::Router router;
   api::addHealthRoutes(router, health);
   api::addCommerceRoutes(router, api::CommerceDependencies{database, authenticator, catalog, cartService, checkoutService,
-                                                           orderService, &localCatalog, &localInventory});
+                                                           orderService, grpcCatalog ? nullptr : &localCatalog,
+                                                           grpcInventory ? nullptr : &localInventory});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   if (settings.getBool("DEBUG_ROUTES")) {
