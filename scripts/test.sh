@@ -35,15 +35,15 @@ failed=0
 echo "== ctest (release): unit and integration =="
 ctest --preset release -j 2 --timeout 600 || failed=1
 
-# The asan tree builds only the unit, storage, plugin, tool and gRPC adapter test
+# The asan tree builds only the unit, storage, redis, gRPC adapter, plugin and tool test
 # executables (and the bundled plugins with the conformance tool), so its
 # "unit|integration" label filter runs exactly those (the service tests, which
 # start the release binary as a separate process, are not built there).
 echo "== build (asan) =="
 cmake --preset asan -DORDERSVC_BUILD_TESTS=ON >/dev/null
-cmake --build --preset asan --target ordersvc_unit_tests ordersvc_storage_tests ordersvc_plugin_host_tests \
-  ordersvc_plugin_tests ordersvc_tool_tests ordersvc_grpc_tests ordersvc-plugin ordersvc_plugin_cash ordersvc_plugin_local \
-  ordersvc_plugin_rate_table
+cmake --build --preset asan --target ordersvc_unit_tests ordersvc_storage_tests ordersvc_redis_tests ordersvc_grpc_tests \
+  ordersvc_plugin_host_tests ordersvc_plugin_tests ordersvc_tool_tests ordersvc-plugin ordersvc_plugin_cash \
+  ordersvc_plugin_local ordersvc_plugin_rate_table
 echo "== ctest (asan): the unit and integration tests built in the asan tree =="
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -11,6 +11,9 @@
 #                                    (durable exchanges, queues and persistent messages survive)
 #   servers.sh stop-rabbitmq DIR     stops that broker (also the one start-all runs in
 #                                    STATE_DIR/rabbitmq); ports and data are kept
+#   servers.sh start-redis DIR       standalone Redis in DIR (again on the same port if DIR had
+#                                    one; no-op if it runs); prints its URL, nothing else
+#   servers.sh stop-redis DIR        shutdown without saving; the port is kept for start-redis
 #
 # Every file a server writes lives under STATE_DIR / DIR. Runs as root, without systemd.
 set -euo pipefail
@@ -118,9 +121,12 @@ pg_stop() {   # DIR; tolerant
 }
 
 # ---------------------------------------------------------------- Redis
-redis_start() {   # DIR
+redis_start() {   # DIR; reuses DIR/port when there is one (a restart)
   local d=$1 port i
-  mkdir -p "$d"; port=$(pick_port); echo "$port" >"$d/port"
+  mkdir -p "$d"
+  [[ -s $d/port ]] || { port=$(pick_port); echo "$port" >"$d/port"; }
+  port=$(<"$d/port")
+  alive "$(cat "$d/redis.pid" 2>/dev/null || true)" && return 0
   redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$d" --pidfile "$d/redis.pid" \
     --save '' --appendonly no --logfile "$d/redis.log" >&2 || { tail_log "$d/redis.log"; return 1; }
   for ((i = 0; i < 100; i++)); do
@@ -269,7 +275,7 @@ EOF
   trap - EXIT INT TERM
 }
 
-usage() { die "usage: $0 {start-all|stop-all|start-pg|stop-pg|restart-pg|start-rabbitmq|stop-rabbitmq} DIR"; }
+usage() { die "usage: $0 {start-all|stop-all|start-pg|stop-pg|restart-pg|start-rabbitmq|stop-rabbitmq|start-redis|stop-redis} DIR"; }
 (( $# == 2 )) || usage
 case $1 in
   start-all) start_all "$2" ;;
@@ -279,5 +285,7 @@ case $1 in
   restart-pg) pg_stop "$2"; pg_start "$2" ;;
   start-rabbitmq) rmq_start "$2" ;;
   stop-rabbitmq) rmq_stop "$(readlink -f "$2")" ;;
+  start-redis) redis_start "$2"; echo "redis://127.0.0.1:$(<"$2/port")" ;;
+  stop-redis) redis_stop "$2" ;;
   *) usage ;;
 esac

@@ -3,10 +3,9 @@
 #include <Poco/Exception.h>
 #include <Poco/Redis/Array.h>
 #include <Poco/Redis/Client.h>
-#include <Poco/Redis/Command.h>
-#include <Poco/URI.h>
 
 #include "config/settings.h"
+#include "integrations/redis_connection.h"
 
 namespace ordersvc::integrations {
 
@@ -16,34 +15,11 @@ ProbeResult RedisProbe::check(std::chrono::milliseconds timeout) {
   result.target = config::redactUrl(url_);
   const auto started = std::chrono::steady_clock::now();
   try {
-    const Poco::URI uri(url_);
-    if (uri.getScheme() == "rediss") {
-      // Poco::Redis has no TLS; report it rather than pretend.
-      result.state = ProbeResult::State::Down;
-      result.detail = "rediss:// (TLS) is not supported by the probe";
-      return result;
-    }
-    const Poco::Timespan span(static_cast<long>(timeout.count() / 1000), static_cast<long>((timeout.count() % 1000) * 1000));
-    Poco::Redis::Client client;
-    client.connect(Poco::Net::SocketAddress(uri.getHost(), uri.getPort() ? uri.getPort() : 6379), span);
-    client.setReceiveTimeout(span);
-    std::string userInfo;
-    Poco::URI::decode(uri.getUserInfo(), userInfo);
-    const auto colon = userInfo.find(':');
-    if (colon != std::string::npos && colon + 1 < userInfo.size()) {
-      Poco::Redis::Command auth("AUTH");
-      if (colon > 0) auth << userInfo.substr(0, colon);  // Redis 6 ACL user
-      auth << userInfo.substr(colon + 1);
-      client.execute<std::string>(auth);
-    }
-    if (uri.getPath().size() > 1) {
-      Poco::Redis::Command select("SELECT");
-      select << uri.getPath().substr(1);
-      client.execute<std::string>(select);
-    }
+    // Throws std::invalid_argument for rediss:// (no TLS in Poco::Redis): reported, not pretended.
+    const auto client = connectRedis(RedisEndpoint::parse(url_), timeout);
     Poco::Redis::Array ping;
     ping << "PING";
-    const std::string answer = client.execute<std::string>(ping);
+    const std::string answer = client->execute<std::string>(ping);
     if (answer != "PONG") throw Poco::Exception("unexpected answer to PING: " + answer);
     result.state = ProbeResult::State::Up;
   } catch (const Poco::Exception& e) {
