@@ -201,8 +201,17 @@ Response orderResponse(const Result<domain::Order>& order, int status = 200) {
 
 }  // namespace
 
-void addCommerceRoutes(Router& router, CommerceDependencies deps) {
+void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   const Authenticator& auth = deps.authenticator;
+  // Every commerce route is rate limited; registering through this wrapper says so once.
+  struct LimitedRouter {
+    Router& router;
+    CommerceDependencies& deps;
+    void add(std::string method, std::string pattern, Handler handler) {
+      router.add(std::move(method), std::move(pattern),
+                 rateLimited(deps.limiter, deps.authenticator, deps.limits, std::move(handler)));
+    }
+  } router{outer, deps};
   auto& carts = deps.carts;
   auto& orders = deps.orders;
   auto& database = deps.database;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/authenticator.h"
+#include "api/rate_limited.h"
 #include "api/router.h"
 #include "integrations/local_catalog.h"
 #include "integrations/local_inventory.h"
@@ -20,6 +21,8 @@ struct CommerceDependencies {
   services::OrderService& orders;
   integrations::LocalCatalog* localCatalog;      // admin upserts; null when the catalog is remote
   integrations::LocalInventory* localInventory;  // admin stock; null when the inventory is remote
+  RateLimiter& limiter;
+  RateLimits limits;
 };
 
 // Products, carts, checkout, orders, payments, addresses, events and the catalog admin

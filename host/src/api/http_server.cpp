@@ -66,6 +66,7 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
     request.path = uri.substr(0, question);
     if (question != std::string::npos) request.query = uri.substr(question + 1);
     request.requestId = requestIdFor(httpRequest);
+    request.remoteAddress = httpRequest.clientAddress().host().toString();
 
     std::string route = "unmatched";
     Response response = dispatch(httpRequest, request, route, httpResponse);

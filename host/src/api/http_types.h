@@ -19,6 +19,7 @@ struct Request {
   std::string query;
   std::string body;
   std::string requestId;
+  std::string remoteAddress;                   // the peer's IP address
   std::map<std::string, std::string> params;   // from the route pattern
   std::map<std::string, std::string> headers;  // lower-cased names
 };

@@ -17,6 +17,7 @@
 #include "api/authenticator.h"
 #include "api/debug_routes.h"
 #include "api/commerce_routes.h"
+#include "api/redis_rate_limiter.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
 #include "integrations/grpc_catalog.h"
@@ -431,11 +432,23 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     outboxRelayTask->start();
   }
 
+  // Rate limits: shared through Redis when REDIS_URL is set, else per process.
+  std::unique_ptr<api::RateLimiter> rateLimiter;
+  if (!settings.get("REDIS_URL").empty()) {
+    rateLimiter = api::makeRedisRateLimiter(settings.get("REDIS_URL"));
+  } else {
+    rateLimiter = std::make_unique<api::InProcessRateLimiter>();
+  }
+  const api::RateLimits rateLimits{
+      api::RateLimit{settings.getInt("RATE_LIMIT_CLIENT_PER_MINUTE"), settings.getInt("RATE_LIMIT_CLIENT_BURST")},
+      api::RateLimit{settings.getInt("RATE_LIMIT_ORG_PER_MINUTE"), settings.getInt("RATE_LIMIT_ORG_BURST")}};
+
   api::Router router;
   api::addHealthRoutes(router, health);
   api::addCommerceRoutes(router, api::CommerceDependencies{database, authenticator, catalog, cartService, checkoutService,
                                                            orderService, grpcCatalog ? nullptr : &localCatalog,
-                                                           grpcInventory ? nullptr : &localInventory});
+                                                           grpcInventory ? nullptr : &localInventory, *rateLimiter,
+                                                           rateLimits});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   if (settings.getBool("DEBUG_ROUTES")) {

@@ -16,6 +16,7 @@ std::string_view errorCodeName(ErrorCode code) {
     case ErrorCode::DeadlineExceeded: return "DEADLINE_EXCEEDED";
     case ErrorCode::Internal: return "INTERNAL";
     case ErrorCode::Configuration: return "CONFIGURATION";
+    case ErrorCode::ResourceExhausted: return "RATE_LIMITED";
   }
   return "INTERNAL";
 }
@@ -34,6 +35,7 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::DeadlineExceeded: return 504;
     case ErrorCode::Internal: return 500;
     case ErrorCode::Configuration: return 500;
+    case ErrorCode::ResourceExhausted: return 429;
   }
   return 500;
 }

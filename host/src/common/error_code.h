@@ -20,6 +20,7 @@ enum class ErrorCode : int {
   DeadlineExceeded = 10,
   Internal = 11,
   Configuration = 12,
+  ResourceExhausted = 13,  // rate limit: 429 with Retry-After
 };
 
 // Stable wire name, e.g. "NOT_FOUND".

@@ -1,0 +1,48 @@
+#include "api/rate_limited.h"
+
+#include <chrono>
+
+namespace ordersvc::api {
+
+namespace {
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Response tooMany(const RateDecision& decision, const std::string& what) {
+  Response response = errorResponse(Error{ErrorCode::ResourceExhausted, "rate limit of the " + what + " reached; retry in " +
+                                                                            std::to_string(decision.retryAfterSeconds) + " s"});
+  response.headers.emplace_back("Retry-After", std::to_string(decision.retryAfterSeconds));
+  return response;
+}
+
+}  // namespace
+
+Handler rateLimited(RateLimiter& limiter, const Authenticator& authenticator, const RateLimits& limits, Handler handler) {
+  return [&limiter, &authenticator, limits, handler = std::move(handler)](const Request& request) -> Response {
+    std::string client = "ip:" + request.remoteAddress;
+    std::string organization;
+    if (request.headers.count("authorization")) {
+      // An invalid token is rejected by the handler; here it counts against the IP.
+      if (auto principal = authenticator.authenticate(request)) {
+        organization = principal->organizationId;
+        client = "sub:" + principal->organizationId + ":" + principal->subject;
+      }
+    }
+    if (organization.empty()) {
+      const auto named = request.headers.find("x-organization-id");
+      if (named != request.headers.end()) organization = named->second;
+    }
+    const int64_t now = nowMs();
+    const RateDecision forClient = limiter.take("client:" + client, limits.perClient, now);
+    if (!forClient.allowed) return tooMany(forClient, "client");
+    if (!organization.empty()) {
+      const RateDecision forOrganization = limiter.take("org:" + organization, limits.perOrganization, now);
+      if (!forOrganization.allowed) return tooMany(forOrganization, "organization");
+    }
+    return handler(request);
+  };
+}
+
+}  // namespace ordersvc::api
