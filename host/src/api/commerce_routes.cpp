@@ -11,6 +11,7 @@
 #include "api/idempotency.h"
 #include "common/ids.h"
 #include "domain/money.h"
+#include "services/cache_keys.h"
 #include "services/json_util.h"
 #include "storage/address_store.h"
 #include "storage/coupon_store.h"
@@ -194,6 +195,43 @@ Response cartResponse(const Result<services::CartView>& view, int status = 200) 
   return successResponse(cartJson(*view), status);
 }
 
+// A cached rendering: who may read it, and the JSON of `data`.
+struct Cached {
+  std::optional<std::string> customerId;
+  std::optional<std::string> tokenHash;
+  std::string dataJson;
+};
+
+std::string packCached(const Cached& cached) {
+  Object::Ptr out = new Object;
+  if (cached.customerId) out->set("customer_id", *cached.customerId);
+  if (cached.tokenHash) out->set("token_hash", *cached.tokenHash);
+  out->set("data", cached.dataJson);
+  return services::toJsonText(out);
+}
+
+std::optional<Cached> unpackCached(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  try {
+    const Object::Ptr in = services::parseJsonObject(*text);
+    Cached cached;
+    if (in->has("customer_id")) cached.customerId = in->getValue<std::string>("customer_id");
+    if (in->has("token_hash")) cached.tokenHash = in->getValue<std::string>("token_hash");
+    cached.dataJson = in->getValue<std::string>("data");
+    return cached;
+  } catch (...) {
+    return std::nullopt;  // an entry we cannot read is a miss
+  }
+}
+
+// The success envelope around JSON text already rendered; X-Cache says where it came from.
+Response renderedSuccess(const std::string& dataJson, bool fromCache) {
+  Response response;
+  response.body = "{\"status\":\"success\",\"data\":" + dataJson + "}";
+  response.headers.emplace_back("X-Cache", fromCache ? "hit" : "miss");
+  return response;
+}
+
 Response orderResponse(const Result<domain::Order>& order, int status = 200) {
   if (!order) return fail(order.error());
   return successResponse(orderJson(*order), status);
@@ -276,10 +314,23 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       return cartResponse(carts.create(*actor, currency, details, request.requestId), 201);
     });
   });
-  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
+  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, &deps](const Request& request) {
     auto actor = actorFor(auth, request, true);
     if (!actor) return fail(actor.error());
-    return cartResponse(carts.get(*actor, request.params.at("cart_id"), request.requestId));
+    const std::string key = services::cartCacheKey(actor->organizationId, request.params.at("cart_id"));
+    if (auto hit = unpackCached(deps.cache.get(key))) {
+      domain::Cart owner;
+      owner.organizationId = actor->organizationId;
+      owner.id = request.params.at("cart_id");
+      owner.customerId = hit->customerId;
+      if (services::checkCartAccess(*actor, owner, hit->tokenHash)) return renderedSuccess(hit->dataJson, true);
+      return fail(Error::notFound("cart " + owner.id + " not found"));
+    }
+    auto view = carts.get(*actor, request.params.at("cart_id"), request.requestId);
+    if (!view) return fail(view.error());
+    const std::string data = services::toJsonText(cartJson(*view));
+    deps.cache.put(key, packCached({view->cart.customerId, view->tokenHash, data}), deps.cartTtl);
+    return renderedSuccess(data, false);
   });
   router.add("PATCH", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
     return guarded([&] {
@@ -483,10 +534,22 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
                                 : Poco::Dynamic::Var());
     return successResponse(out);
   });
-  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders](const Request& request) {
+  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, &deps](const Request& request) {
     auto actor = actorFor(auth, request, false);
     if (!actor) return fail(actor.error());
-    return orderResponse(orders.get(*actor, request.params.at("order_id")));
+    const std::string& orderId = request.params.at("order_id");
+    const std::string key = services::orderCacheKey(actor->organizationId, orderId);
+    if (auto hit = unpackCached(deps.cache.get(key))) {
+      if (actor->staff || (hit->customerId && *hit->customerId == actor->subject)) {
+        return renderedSuccess(hit->dataJson, true);
+      }
+      return fail(Error::notFound("order " + orderId + " not found"));
+    }
+    auto order = orders.get(*actor, orderId);
+    if (!order) return fail(order.error());
+    const std::string data = services::toJsonText(orderJson(*order));
+    deps.cache.put(key, packCached({order->customerId, std::nullopt, data}), deps.orderTtl);
+    return renderedSuccess(data, false);
   });
   post("/api/v1/orders/{order_id}/cancel", [&auth, &orders](const Request& request) {
     return guarded([&] {

@@ -2,6 +2,7 @@
 
 #include "api/authenticator.h"
 #include "api/rate_limited.h"
+#include "integrations/cache.h"
 #include "api/router.h"
 #include "integrations/local_catalog.h"
 #include "integrations/local_inventory.h"
@@ -23,6 +24,9 @@ struct CommerceDependencies {
   integrations::LocalInventory* localInventory;  // admin stock; null when the inventory is remote
   RateLimiter& limiter;
   RateLimits limits;
+  integrations::Cache& cache;  // carts and orders as rendered, erased by the use cases on change
+  std::chrono::seconds cartTtl;   // CACHE_TTL_CART
+  std::chrono::seconds orderTtl;  // CACHE_TTL_ORDER
 };
 
 // Products, carts, checkout, orders, payments, addresses, events and the catalog admin

@@ -21,6 +21,7 @@
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
 #include "integrations/grpc_catalog.h"
+#include "integrations/redis_cache.h"
 #include "integrations/grpc_inventory.h"
 #include "integrations/outbox_relay.h"
 #include "plugins/plugin_gateway_adapter.h"
@@ -400,12 +401,24 @@ int OrderServiceApp::serve(const config::Settings& settings) {
       return kExitConfig;
     }
   }
+  // Carts and orders are cached in Redis when REDIS_URL is set; without it the database
+  // answers every read (it is local then anyway).
+  std::unique_ptr<integrations::Cache> cache;
+  if (!settings.get("REDIS_URL").empty()) {
+    integrations::RedisCacheOptions cacheOptions;
+    cacheOptions.metrics = &metrics;
+    cache = integrations::makeRedisCache(settings.get("REDIS_URL"), cacheOptions);
+  } else {
+    cache = std::make_unique<integrations::NoCache>();
+  }
   plugins::PluginGatewayAdapter pluginGateway(pluginInstances);
   services::CartPricer cartPricer(pluginGateway, commerceSettings);
-  services::CartService cartService(database, catalog, cartPricer, organizations, commerceSettings, services::systemNowMs);
-  services::CheckoutService checkoutService(database, cartService, catalog, inventory, commerceSettings, services::systemNowMs);
-  services::OrderService orderService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs);
-  services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs);
+  services::CartService cartService(database, catalog, cartPricer, organizations, commerceSettings, services::systemNowMs,
+                                      *cache);
+  services::CheckoutService checkoutService(database, cartService, catalog, inventory, commerceSettings, services::systemNowMs,
+                                            *cache);
+  services::OrderService orderService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs, *cache);
+  services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs, *cache);
   std::unique_ptr<plugins::PeriodicTask> commerceJobs;
   if (settings.getInt("JOBS_INTERVAL_SECONDS") > 0) {
     commerceJobs = std::make_unique<plugins::PeriodicTask>(
@@ -448,7 +461,9 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   api::addCommerceRoutes(router, api::CommerceDependencies{database, authenticator, catalog, cartService, checkoutService,
                                                            orderService, grpcCatalog ? nullptr : &localCatalog,
                                                            grpcInventory ? nullptr : &localInventory, *rateLimiter,
-                                                           rateLimits});
+                                                           rateLimits, *cache,
+                                                           std::chrono::seconds(settings.getInt("CACHE_TTL_CART")),
+                                                           std::chrono::seconds(settings.getInt("CACHE_TTL_ORDER"))});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   if (settings.getBool("DEBUG_ROUTES")) {

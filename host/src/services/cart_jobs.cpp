@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "common/ids.h"
+#include "services/cache_keys.h"
 #include "services/json_util.h"
 #include "storage/cart_store.h"
 #include "storage/outbox_store.h"
@@ -19,7 +20,8 @@ Result<int> CartJobs::markAbandoned(int batch) {
     const int64_t now = clock_();
     storage::Transaction tx(c);
     int marked = 0;
-    for (const auto& [org, id] : storage::cart_store::claimIdle(c, now - settings_.abandonedCartHours * 3600 * 1000, batch)) {
+    const auto claimed = storage::cart_store::claimIdle(c, now - settings_.abandonedCartHours * 3600 * 1000, batch);
+    for (const auto& [org, id] : claimed) {
       auto record = storage::cart_store::find(c, org, id, false);
       if (!record) continue;
       const std::string token = newSecretToken();
@@ -38,6 +40,7 @@ Result<int> CartJobs::markAbandoned(int batch) {
       ++marked;
     }
     tx.commit();
+    for (const auto& [org, id] : claimed) cache_.erase(cartCacheKey(org, id));
     return marked;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");
@@ -52,7 +55,8 @@ Result<int> CartJobs::expire(int batch) {
     const int64_t now = clock_();
     storage::Transaction tx(c);
     int expired = 0;
-    for (const auto& [org, id] : storage::cart_store::claimExpired(c, now, batch)) {
+    const auto claimed = storage::cart_store::claimExpired(c, now, batch);
+    for (const auto& [org, id] : claimed) {
       expired += static_cast<int>(
           storage::SqlQuery(c, "UPDATE carts SET status = 'expired', version = version + 1, updated_at_ms = ? "
                                "WHERE organization_id = ? AND id = ? AND status = 'active'")
@@ -62,6 +66,7 @@ Result<int> CartJobs::expire(int batch) {
               .exec());
     }
     tx.commit();
+    for (const auto& [org, id] : claimed) cache_.erase(cartCacheKey(org, id));
     return expired;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");

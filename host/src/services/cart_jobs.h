@@ -1,5 +1,6 @@
 #pragma once
 
+#include "integrations/cache.h"
 #include "services/commerce_settings.h"
 #include "storage/database.h"
 
@@ -9,8 +10,8 @@ namespace ordersvc::services {
 // claimed with SKIP LOCKED inside the transaction that changes them).
 class CartJobs {
  public:
-  CartJobs(storage::Database& database, const CommerceSettings& settings, Clock clock)
-      : database_(database), settings_(settings), clock_(std::move(clock)) {}
+  CartJobs(storage::Database& database, const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
+      : database_(database), settings_(settings), clock_(std::move(clock)), cache_(cache) {}
 
   // Carts with items idle for ABANDONED_CART_HOURS get a recovery token and emit
   // cart.abandoned (with the token, for whoever sends the reminder). Returns how many.
@@ -22,6 +23,7 @@ class CartJobs {
   storage::Database& database_;
   const CommerceSettings& settings_;
   Clock clock_;
+  integrations::Cache& cache_;
 };
 
 }  // namespace ordersvc::services

@@ -6,6 +6,7 @@
 
 #include "common/ids.h"
 #include "domain/money.h"
+#include "services/cache_keys.h"
 #include "services/json_util.h"
 #include "storage/cart_store.h"
 #include "storage/coupon_store.h"
@@ -67,7 +68,9 @@ Result<CartView> CartService::load(const Actor& actor, const std::string& cartId
     auto record = storage::cart_store::find(*connection, actor.organizationId, cartId, false);
     if (!record) return cartNotFound(cartId);
     if (auto access = checkCartAccess(actor, record->cart, record->tokenHash); !access) return access.error();
-    return view(*connection, record->cart, requestId, false);
+    auto result = view(*connection, record->cart, requestId, false);
+    if (result) result->tokenHash = record->tokenHash;
+    return result;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, *connection, "");
   }
@@ -146,6 +149,7 @@ Result<CartView> CartService::mutate(const Actor& actor, const std::string& cart
         return Error::conflict("cart " + cartId + " changed meanwhile; read it again");
       }
       tx.commit();
+      cache_.erase(cartCacheKey(actor.organizationId, cartId));
     }
     auto reread = storage::cart_store::find(c, actor.organizationId, cartId, false);
     if (!reread) return cartNotFound(cartId);
@@ -328,6 +332,8 @@ Result<CartView> CartService::mergeGuestCart(const Actor& actor, const std::stri
         resultId = target.id;
       }
       tx.commit();
+      cache_.erase(cartCacheKey(actor.organizationId, guestCartId));
+      cache_.erase(cartCacheKey(actor.organizationId, resultId));
     }
     auto record = storage::cart_store::find(c, actor.organizationId, resultId, false);
     if (!record) return cartNotFound(resultId);
@@ -375,6 +381,7 @@ Result<CartView> CartService::recover(const std::string& organizationId, const s
       if (cart.customerId) data->set("customer_id", *cart.customerId);
       storage::outbox_store::append(c, organizationId, "cart.recovered", toJsonText(data), now);
       tx.commit();
+      cache_.erase(cartCacheKey(organizationId, cart.id));
       cartId = cart.id;
     }
     auto record = storage::cart_store::find(c, organizationId, cartId, false);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/cart.h"
+#include "integrations/cache.h"
 #include "services/actor.h"
 #include "services/cart_pricer.h"
 #include "services/catalog_port.h"
@@ -18,6 +19,7 @@ struct CartView {
   domain::Cart cart;
   CartQuote quote;
   std::optional<std::string> token;  // only when the guest cart was just created
+  std::optional<std::string> tokenHash;  // of the guest cart's token (for access checks on cached copies)
 };
 
 // What may change on a cart besides its items.
@@ -35,9 +37,9 @@ struct CartDetails {
 class CartService {
  public:
   CartService(storage::Database& database, CatalogPort& catalog, CartPricer& pricer, OrganizationRepository& organizations,
-              const CommerceSettings& settings, Clock clock)
+              const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
       : database_(database), catalog_(catalog), pricer_(pricer), organizations_(organizations), settings_(settings),
-        clock_(std::move(clock)) {}
+        clock_(std::move(clock)), cache_(cache) {}
 
   // A signed-in customer gets their active cart back when they have one.
   Result<CartView> create(const Actor& actor, const std::optional<std::string>& currency, const CartDetails& details,
@@ -80,6 +82,7 @@ class CartService {
   OrganizationRepository& organizations_;
   const CommerceSettings& settings_;
   Clock clock_;
+  integrations::Cache& cache_;
 };
 
 // NotFound unless `actor` may see the cart: its owner, staff of the organization, or a

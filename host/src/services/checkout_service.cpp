@@ -4,6 +4,7 @@
 
 #include "common/ids.h"
 #include "domain/money.h"
+#include "services/cache_keys.h"
 #include "services/json_util.h"
 #include "services/order_events.h"
 #include "storage/address_store.h"
@@ -201,6 +202,7 @@ Result<domain::Order> CheckoutService::checkout(const Actor& actor, const Checko
       releaseRemote();
       throw;
     }
+    cache_.erase(cartCacheKey(actor.organizationId, cart.id));
     return order;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "cart " + request.cartId + " was already checked out");

@@ -33,9 +33,9 @@ struct CheckoutRequest {
 class CheckoutService {
  public:
   CheckoutService(storage::Database& database, CartService& carts, CatalogPort& catalog, InventoryPort& inventory,
-                  const CommerceSettings& settings, Clock clock)
+                  const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
       : database_(database), carts_(carts), catalog_(catalog), inventory_(inventory), settings_(settings),
-        clock_(std::move(clock)) {}
+        clock_(std::move(clock)), cache_(cache) {}
 
   Result<domain::Order> checkout(const Actor& actor, const CheckoutRequest& request);
 
@@ -46,6 +46,7 @@ class CheckoutService {
   InventoryPort& inventory_;
   const CommerceSettings& settings_;
   Clock clock_;
+  integrations::Cache& cache_;
 };
 
 }  // namespace ordersvc::services

@@ -5,6 +5,7 @@
 #include "common/ids.h"
 #include "domain/money.h"
 #include "logging/log.h"
+#include "services/cache_keys.h"
 #include "services/json_util.h"
 #include "services/order_events.h"
 #include "storage/coupon_store.h"
@@ -96,6 +97,7 @@ Result<domain::Order> OrderService::act(const Actor& actor, const std::string& o
         }
       }
       tx.commit();
+      cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
     return get(actor, orderId);
   } catch (const std::exception& e) {
@@ -143,6 +145,7 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
         return cancelled.error();
       }
       tx.commit();
+      cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
     // Refund after the cancellation committed: the plugin call is not held inside the
     // transaction, and an idempotency key per payment makes a retry safe.
@@ -183,6 +186,7 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       }
       storage::order_store::appendTimeline(c, actor.organizationId, orderId, entry);
       tx.commit();
+      cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
     return get(actor, orderId);
   } catch (const std::exception& e) {
@@ -250,6 +254,7 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
       payment.createdAtMs = now;
       storage::order_store::insertPayment(c, order.organizationId, order.id, payment);
       tx.commit();
+      cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
 
     // 2. Ask the gateway, outside any transaction.
@@ -321,6 +326,7 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
       }
     }
     tx.commit();
+    cache_.erase(orderCacheKey(actor.organizationId, orderId));
     if (!succeeded && !result && result.error().code != ErrorCode::Unprocessable &&
         result.error().code != ErrorCode::InvalidArgument) {
       return result.error();
@@ -342,7 +348,8 @@ Result<int> OrderService::cancelClaimed(
     storage::Transaction tx(c);
     int cancelled = 0;
     std::vector<domain::Payment> toRefund;
-    for (const auto& [org, id] : claim(c, now)) {
+    const auto claimed = claim(c, now);
+    for (const auto& [org, id] : claimed) {
       auto order = storage::order_store::findHeader(c, org, id, false);
       if (!order) continue;
       if (cancelLocked(c, *order, "system:" + job, job == "reservation-expiry" ? "reservation expired" : "payment not retried in time",
@@ -351,6 +358,7 @@ Result<int> OrderService::cancelClaimed(
       }
     }
     tx.commit();
+    for (const auto& [org, id] : claimed) cache_.erase(orderCacheKey(org, id));
     return cancelled;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/order.h"
+#include "integrations/cache.h"
 #include "services/actor.h"
 #include "services/commerce_settings.h"
 #include "services/inventory_port.h"
@@ -29,8 +30,9 @@ struct PaymentRequest {
 class OrderService {
  public:
   OrderService(storage::Database& database, InventoryPort& inventory, PluginGateway& plugins,
-               const CommerceSettings& settings, Clock clock)
-      : database_(database), inventory_(inventory), plugins_(plugins), settings_(settings), clock_(std::move(clock)) {}
+               const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
+      : database_(database), inventory_(inventory), plugins_(plugins), settings_(settings), clock_(std::move(clock)),
+        cache_(cache) {}
 
   Result<domain::Order> get(const Actor& actor, const std::string& orderId);
   Result<std::vector<domain::Order>> list(const Actor& actor, storage::OrderQuery query);
@@ -64,6 +66,7 @@ class OrderService {
   PluginGateway& plugins_;
   const CommerceSettings& settings_;
   Clock clock_;
+  integrations::Cache& cache_;
 };
 
 }  // namespace ordersvc::services
