@@ -1,0 +1,45 @@
+#include "domain/cart_pricing.h"
+
+#include <gtest/gtest.h>
+
+namespace ordersvc::domain {
+namespace {
+
+TEST(CartPricingTest, QuantityBounds) {
+  const CartLimits limits{10, 10};
+  EXPECT_EQ(checkQuantity(0, 0, limits).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(checkQuantity(-1, 0, limits).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(checkQuantity(11, 0, limits).error().code, ErrorCode::InvalidArgument);
+  EXPECT_TRUE(checkQuantity(4, 6, limits));
+  const auto over = checkQuantity(5, 6, limits);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::Unprocessable);
+  EXPECT_NE(over.error().message.find("MAX_ITEMS_PER_ORDER"), std::string::npos);
+}
+
+TEST(CartPricingTest, TotalsExclusiveAddTaxInclusiveDoNot) {
+  const auto exclusive = composeTotals(10000, 1000, 500, 1805, false, {});
+  EXPECT_EQ(exclusive.total, 10000 - 1000 + 500 + 1805);
+  const auto inclusive = composeTotals(10000, 1000, 500, 1437, true, {});
+  EXPECT_EQ(inclusive.total, 9500);
+  EXPECT_EQ(inclusive.tax, 1437);
+}
+
+TEST(CartPricingTest, SubtotalUnitsWeightAndDiscountSpread) {
+  const std::vector<PricingLine> lines = {{"a", 9990, 2, 200}, {"b", 6990, 1, 450}};
+  EXPECT_EQ(subtotalOf(lines), 26970);
+  EXPECT_EQ(totalUnitsOf(lines), 3);
+  EXPECT_EQ(totalWeightOf(lines), 850);
+  const auto spread = spreadDiscount(lines, 2697);
+  EXPECT_EQ(spread[0] + spread[1], 2697);
+}
+
+TEST(CartPricingTest, FreeShippingByCouponOrThreshold) {
+  EXPECT_TRUE(shippingIsFree(100, 0, true));
+  EXPECT_FALSE(shippingIsFree(100, 0, false));  // 0 = no threshold
+  EXPECT_TRUE(shippingIsFree(50000, 50000, false));
+  EXPECT_FALSE(shippingIsFree(49999, 50000, false));
+}
+
+}  // namespace
+}  // namespace ordersvc::domain
