@@ -129,6 +129,9 @@ void OrderServiceApp::defineOptions(Poco::Util::OptionSet& options) {
                                               "order.operator,order.manager@org_123, signed with JWT_SECRET, then exit")
                         .argument("ROLES[@ORG]")
                         .repeatable(false));
+  options.addOption(Option("token-subject", "", "the \"sub\" of the token --issue-token prints (default: cli)")
+                        .argument("SUB")
+                        .repeatable(false));
 }
 
 void OrderServiceApp::handleOption(const std::string& name, const std::string& value) {
@@ -146,6 +149,8 @@ void OrderServiceApp::handleOption(const std::string& name, const std::string& v
     readyFile_ = value;
   } else if (name == "issue-token") {
     issueTokenSpec_ = value;
+  } else if (name == "token-subject") {
+    tokenSubject_ = value;
   }
 }
 
@@ -221,11 +226,12 @@ int OrderServiceApp::issueToken(const config::Settings& settings, const std::str
     return kExitSoftware;
   }
   api::Principal principal;
-  principal.subject = "cli";
+  principal.subject = tokenSubject_.value_or("cli");
   const auto at = spec.find('@');
   std::stringstream roles(spec.substr(0, at));
   for (std::string role; std::getline(roles, role, ',');) {
-    if (!role.empty()) principal.roles.push_back(role);
+    if (role.empty()) continue;
+    principal.roles.push_back(role.find('.') == std::string::npos ? "order." + role : role);
   }
   if (at != std::string::npos) principal.organizationId = spec.substr(at + 1);
   if (principal.roles.empty()) {

@@ -34,6 +34,7 @@ class OrderServiceApp final : public Poco::Util::ServerApplication {
   std::optional<std::string> configFile_;
   std::optional<std::string> readyFile_;
   std::optional<std::string> issueTokenSpec_;
+  std::optional<std::string> tokenSubject_;
 };
 
 }  // namespace ordersvc::app
