@@ -244,12 +244,13 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   // Every commerce route is rate limited; registering through this wrapper says so once.
   struct LimitedRouter {
     Router& router;
-    CommerceDependencies& deps;
+    RateLimiter& limiter;
+    const Authenticator& authenticator;
+    RateLimits limits;
     void add(std::string method, std::string pattern, Handler handler) {
-      router.add(std::move(method), std::move(pattern),
-                 rateLimited(deps.limiter, deps.authenticator, deps.limits, std::move(handler)));
+      router.add(std::move(method), std::move(pattern), rateLimited(limiter, authenticator, limits, std::move(handler)));
     }
-  } router{outer, deps};
+  } router{outer, deps.limiter, deps.authenticator, deps.limits};
   auto& carts = deps.carts;
   auto& orders = deps.orders;
   auto& database = deps.database;
@@ -314,11 +315,14 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       return cartResponse(carts.create(*actor, currency, details, request.requestId), 201);
     });
   });
-  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, &deps](const Request& request) {
+  integrations::Cache& cache = deps.cache;
+  const auto cartTtl = deps.cartTtl;
+  const auto orderTtl = deps.orderTtl;
+  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, &cache, cartTtl](const Request& request) {
     auto actor = actorFor(auth, request, true);
     if (!actor) return fail(actor.error());
     const std::string key = services::cartCacheKey(actor->organizationId, request.params.at("cart_id"));
-    if (auto hit = unpackCached(deps.cache.get(key))) {
+    if (auto hit = unpackCached(cache.get(key))) {
       domain::Cart owner;
       owner.organizationId = actor->organizationId;
       owner.id = request.params.at("cart_id");
@@ -329,7 +333,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
     auto view = carts.get(*actor, request.params.at("cart_id"), request.requestId);
     if (!view) return fail(view.error());
     const std::string data = services::toJsonText(cartJson(*view));
-    deps.cache.put(key, packCached({view->cart.customerId, view->tokenHash, data}), deps.cartTtl);
+    cache.put(key, packCached({view->cart.customerId, view->tokenHash, data}), cartTtl);
     return renderedSuccess(data, false);
   });
   router.add("PATCH", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
@@ -534,12 +538,12 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
                                 : Poco::Dynamic::Var());
     return successResponse(out);
   });
-  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, &deps](const Request& request) {
+  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, &cache, orderTtl](const Request& request) {
     auto actor = actorFor(auth, request, false);
     if (!actor) return fail(actor.error());
     const std::string& orderId = request.params.at("order_id");
     const std::string key = services::orderCacheKey(actor->organizationId, orderId);
-    if (auto hit = unpackCached(deps.cache.get(key))) {
+    if (auto hit = unpackCached(cache.get(key))) {
       if (actor->staff || (hit->customerId && *hit->customerId == actor->subject)) {
         return renderedSuccess(hit->dataJson, true);
       }
@@ -548,7 +552,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
     auto order = orders.get(*actor, orderId);
     if (!order) return fail(order.error());
     const std::string data = services::toJsonText(orderJson(*order));
-    deps.cache.put(key, packCached({order->customerId, std::nullopt, data}), deps.orderTtl);
+    cache.put(key, packCached({order->customerId, std::nullopt, data}), orderTtl);
     return renderedSuccess(data, false);
   });
   post("/api/v1/orders/{order_id}/cancel", [&auth, &orders](const Request& request) {

@@ -4,6 +4,7 @@
 
 #include "api/access.h"
 #include "common/ids.h"
+#include "logging/log.h"
 #include "storage/idempotency_store.h"
 #include "storage/sql_errors.h"
 
@@ -30,40 +31,54 @@ Handler idempotent(storage::Database& database, const Authenticator& authenticat
                               : actor->cartTokenHash  ? "cart:" + *actor->cartTokenHash
                                                       : "guest";
     const std::string hash = hashToken(request.method + " " + request.path + "\n" + request.body);
-    auto connection = database.acquire();
-    if (!connection) return errorResponse(connection.error());
-    try {
-      const int64_t now = nowMs();
-      if (!storage::idempotency_store::claim(*connection, actor->organizationId, scope, key, hash, now)) {
-        auto existing = storage::idempotency_store::find(*connection, actor->organizationId, scope, key);
-        if (existing && existing->createdAtMs < now - kRetentionMs) {
-          storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
-          return errorResponse(Error::conflict("that Idempotency-Key expired; retry once more"));
+    // The claim, the handler and the completion each use their own connection: holding
+    // one across the handler (which takes its own) could starve the pool under load.
+    const int64_t now = nowMs();
+    {
+      auto connection = database.acquire();
+      if (!connection) return errorResponse(connection.error());
+      try {
+        if (!storage::idempotency_store::claim(*connection, actor->organizationId, scope, key, hash, now)) {
+          auto existing = storage::idempotency_store::find(*connection, actor->organizationId, scope, key);
+          if (existing && existing->createdAtMs < now - kRetentionMs) {
+            storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
+            return errorResponse(Error::conflict("that Idempotency-Key expired; retry once more"));
+          }
+          if (!existing) return errorResponse(Error::conflict("Idempotency-Key in use; retry"));
+          if (existing->requestHash != hash) {
+            return errorResponse(Error{ErrorCode::Unprocessable,
+                                       "Idempotency-Key was already used with a different request; use a new key"});
+          }
+          if (existing->state != "done") {
+            return errorResponse(Error::conflict("a request with this Idempotency-Key is still being processed"));
+          }
+          Response replay;
+          replay.status = existing->statusCode;
+          replay.body = existing->responseBody;
+          replay.headers.emplace_back("Idempotent-Replayed", "true");
+          return replay;
         }
-        if (!existing) return errorResponse(Error::conflict("Idempotency-Key in use; retry"));
-        if (existing->requestHash != hash) {
-          return errorResponse(Error{ErrorCode::Unprocessable,
-                                     "Idempotency-Key was already used with a different request; use a new key"});
-        }
-        if (existing->state != "done") {
-          return errorResponse(Error::conflict("a request with this Idempotency-Key is still being processed"));
-        }
-        Response replay;
-        replay.status = existing->statusCode;
-        replay.body = existing->responseBody;
-        replay.headers.emplace_back("Idempotent-Replayed", "true");
-        return replay;
+      } catch (const std::exception& e) {
+        return errorResponse(storage::translateDatabaseError(e, *connection, ""));
       }
-      Response response = handler(request);
+    }
+    Response response = handler(request);
+    auto connection = database.acquire();
+    if (!connection) {
+      // The claim stays in progress; a retry after the retention ends runs again. Say so.
+      logging::warn("idempotency key not completed", {{"request_id", request.requestId}});
+      return response;
+    }
+    try {
       if (response.status >= 500) {
         storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
       } else {
         storage::idempotency_store::complete(*connection, actor->organizationId, scope, key, response.status, response.body);
       }
-      return response;
     } catch (const std::exception& e) {
-      return errorResponse(storage::translateDatabaseError(e, *connection, ""));
+      logging::warn("idempotency key not completed", {{"request_id", request.requestId}, {"reason", e.what()}});
     }
+    return response;
   };
 }
 

@@ -54,11 +54,13 @@ Status checkCartAccess(const Actor& actor, const domain::Cart& cart, const std::
 
 Result<CartView> CartService::view(storage::Connection& connection, const domain::Cart& cart,
                                    const std::string& requestId, bool strict) {
-  auto org = organizations_.findById(cart.organizationId);
-  if (!org) return org.error();
-  auto quote = pricer_.price(connection, cart, org->country, requestId, clock_(), strict);
+  // Read on the caller's connection: taking a second one from the pool while holding
+  // this one could starve the pool under load.
+  auto rows = storage::SqlQuery(connection, "SELECT country FROM organizations WHERE id = ?").arg(cart.organizationId).rows();
+  if (rows.rowCount() == 0) return Error::notFound("organization not found");
+  auto quote = pricer_.price(connection, cart, storage::textAt(rows, 0, 0), requestId, clock_(), strict);
   if (!quote) return quote.error();
-  return CartView{cart, std::move(*quote), std::nullopt};
+  return CartView{cart, std::move(*quote), std::nullopt, std::nullopt};
 }
 
 Result<CartView> CartService::load(const Actor& actor, const std::string& cartId, const std::string& requestId) {

@@ -50,43 +50,52 @@ Result<domain::Order> CheckoutService::checkout(const Actor& actor, const Checko
     return Error::invalidArgument("b2b: purchase_order_number and buyer_tax_id are required for a b2b order");
   }
 
+  // 1. Read the cart, then compare its prices with the catalog holding no connection
+  //    (the catalog may be remote, and the local one takes its own connection).
+  std::optional<storage::CartRecord> snapshot;
+  {
+    auto connection = database_.acquire();
+    if (!connection) return connection.error();
+    try {
+      snapshot = storage::cart_store::find(*connection, actor.organizationId, request.cartId, false);
+      if (!snapshot) return Error::notFound("cart " + request.cartId + " not found");
+      if (auto access = checkCartAccess(actor, snapshot->cart, snapshot->tokenHash); !access) return access.error();
+      if (snapshot->cart.status == "checked_out") {
+        const auto orderId = storage::order_store::findIdByCart(*connection, actor.organizationId, request.cartId);
+        return Error::conflict("cart " + request.cartId + " was already checked out" +
+                               (orderId ? " as order " + *orderId : std::string()));
+      }
+    } catch (const std::exception& e) {
+      return storage::translateDatabaseError(e, *connection, "");
+    }
+  }
+  if (snapshot->cart.status != "active") return Error::conflict("cart " + request.cartId + " is " + snapshot->cart.status);
+  if (snapshot->cart.items.empty()) return unprocessable("cart " + request.cartId + " is empty");
+  std::string changed;
+  for (const auto& item : snapshot->cart.items) {
+    auto variant = catalog_.variant(actor.organizationId, item.variantId);
+    if (!variant) {
+      if (variant.error().code == ErrorCode::NotFound) return unprocessable(item.sku + " is no longer in the catalog");
+      return variant.error();
+    }
+    if (!variant->active) return unprocessable(item.sku + " is no longer for sale");
+    const auto price = variant->prices.find(snapshot->cart.currency);
+    if (price == variant->prices.end()) return unprocessable(item.sku + " has no price in " + snapshot->cart.currency);
+    if (price->second != item.unitPriceMinor) {
+      changed += (changed.empty() ? "" : "; ") + item.sku + " from " +
+                 domain::formatMajorUnits(item.unitPriceMinor, snapshot->cart.currency) + " to " +
+                 domain::formatMajorUnits(price->second, snapshot->cart.currency);
+    }
+  }
+  if (!changed.empty()) {
+    return unprocessable("prices changed since these items were added (" + changed +
+                         "); update the cart lines to accept the new prices");
+  }
+
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   auto& c = *connection;
   try {
-    // 1. Read the cart and compare its prices with the catalog before taking locks (the
-    //    catalog may be remote).
-    auto snapshot = storage::cart_store::find(c, actor.organizationId, request.cartId, false);
-    if (!snapshot) return Error::notFound("cart " + request.cartId + " not found");
-    if (auto access = checkCartAccess(actor, snapshot->cart, snapshot->tokenHash); !access) return access.error();
-    if (snapshot->cart.status == "checked_out") {
-      const auto orderId = storage::order_store::findIdByCart(c, actor.organizationId, request.cartId);
-      return Error::conflict("cart " + request.cartId + " was already checked out" +
-                             (orderId ? " as order " + *orderId : std::string()));
-    }
-    if (snapshot->cart.status != "active") return Error::conflict("cart " + request.cartId + " is " + snapshot->cart.status);
-    if (snapshot->cart.items.empty()) return unprocessable("cart " + request.cartId + " is empty");
-    std::string changed;
-    for (const auto& item : snapshot->cart.items) {
-      auto variant = catalog_.variant(actor.organizationId, item.variantId);
-      if (!variant) {
-        if (variant.error().code == ErrorCode::NotFound) return unprocessable(item.sku + " is no longer in the catalog");
-        return variant.error();
-      }
-      if (!variant->active) return unprocessable(item.sku + " is no longer for sale");
-      const auto price = variant->prices.find(snapshot->cart.currency);
-      if (price == variant->prices.end()) return unprocessable(item.sku + " has no price in " + snapshot->cart.currency);
-      if (price->second != item.unitPriceMinor) {
-        changed += (changed.empty() ? "" : "; ") + item.sku + " from " +
-                   domain::formatMajorUnits(item.unitPriceMinor, snapshot->cart.currency) + " to " +
-                   domain::formatMajorUnits(price->second, snapshot->cart.currency);
-      }
-    }
-    if (!changed.empty()) {
-      return unprocessable("prices changed since these items were added (" + changed +
-                           "); update the cart lines to accept the new prices");
-    }
-
     // 2. One transaction: lock the cart, price it strictly, reserve, write the order.
     const int64_t now = clock_();
     storage::Transaction tx(c);

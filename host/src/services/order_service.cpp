@@ -47,6 +47,14 @@ std::string paymentEventData(const domain::Order& order, const domain::Payment& 
   return toJsonText(data);
 }
 
+// The whole order, read on the caller's connection (taking a second connection while
+// holding one could starve the pool under load).
+Result<domain::Order> readBack(storage::Connection& c, const Actor& actor, const std::string& orderId) {
+  auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
+  if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
+  return *order;
+}
+
 }  // namespace
 
 Result<domain::Order> OrderService::get(const Actor& actor, const std::string& orderId) {
@@ -99,7 +107,7 @@ Result<domain::Order> OrderService::act(const Actor& actor, const std::string& o
       tx.commit();
       cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
-    return get(actor, orderId);
+    return readBack(c, actor, orderId);
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");
   }
@@ -125,9 +133,19 @@ Status OrderService::cancelLocked(storage::Connection& c, domain::Order& order, 
 }
 
 Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string& orderId, const std::string& reason) {
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  auto& c = *connection;
+  // Held in an optional so it goes back to the pool during plugin calls (a gateway may
+  // take seconds; a pooled connection must not wait with it).
+  auto acquired = database_.acquire();
+  if (!acquired) return acquired.error();
+  std::optional<storage::Connection> held(std::move(*acquired));
+  auto& c = *held;
+  const auto reacquire = [&]() -> Status {
+    held.reset();
+    auto again = database_.acquire();
+    if (!again) return again.error();
+    held.emplace(std::move(*again));
+    return Status::ok();
+  };
   try {
     std::vector<domain::Payment> toRefund;
     domain::Order order;
@@ -160,8 +178,10 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       request->set("reason", reason.empty() ? "order cancelled" : reason);
       request->set("provider_reference", payment.providerReference.value_or(payment.id));
       request->set("provider_data", parseJsonObject(payment.providerDataJson.value_or("{}")));
+      held.reset();
       auto refunded = plugins_.call(actor.organizationId, payment.instanceId, "payment.refund", toJsonText(request),
                                     "", "refund-" + payment.id);
+      if (auto back = reacquire(); !back) return back.error();
       const int64_t now = clock_();
       storage::Transaction tx(c);
       domain::Order current = *storage::order_store::findHeader(c, actor.organizationId, orderId, true);
@@ -188,7 +208,7 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       tx.commit();
       cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }
-    return get(actor, orderId);
+    return readBack(c, actor, orderId);
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");
   }
@@ -208,9 +228,19 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
   if (instance.empty()) {
     return Error{ErrorCode::Unprocessable, "payment method " + request.paymentMethod + " is not enabled for this organization"};
   }
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  auto& c = *connection;
+  // Held in an optional so it goes back to the pool during plugin calls (a gateway may
+  // take seconds; a pooled connection must not wait with it).
+  auto acquired = database_.acquire();
+  if (!acquired) return acquired.error();
+  std::optional<storage::Connection> held(std::move(*acquired));
+  auto& c = *held;
+  const auto reacquire = [&]() -> Status {
+    held.reset();
+    auto again = database_.acquire();
+    if (!again) return again.error();
+    held.emplace(std::move(*again));
+    return Status::ok();
+  };
   try {
     domain::Payment payment;
     domain::Order order;
@@ -267,8 +297,10 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
     method->set("type", request.paymentMethod == "cash" ? "cash" : "token");
     if (request.paymentMethodId) method->set("token", *request.paymentMethodId);
     sale->set("payment_method", method);
+    held.reset();
     const auto result = plugins_.call(order.organizationId, instance, "payment.sale", toJsonText(sale), request.requestId,
                                       request.idempotencyKey.empty() ? payment.id : request.idempotencyKey);
+    if (auto back = reacquire(); !back) return back.error();
 
     // 3. Record the outcome.
     const int64_t now = clock_();
@@ -331,7 +363,7 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
         result.error().code != ErrorCode::InvalidArgument) {
       return result.error();
     }
-    return get(actor, orderId);
+    return readBack(c, actor, orderId);
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, c, "");
   }
