@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ordersvc needs to build, run and test.
-# Idempotent: when every package is already installed it only asks dpkg and exits
+# Idempotent: when every package is already installed it only asks dpkg (and, with
+# --with-tests, reads the version of the Redocly CLI under .tools/) and exits
 # (well under a second), so both README commands can call it every time.
 set -euo pipefail
 
@@ -20,15 +21,42 @@ TEST_PACKAGES=(
   python3-jsonschema
 )
 
+# Tests from the npm registry, installed under .tools/ in the repository (ignored by git),
+# never globally: Redocly CLI lints api/openapi.json (ctest openapi.lint). Pinned, so
+# every machine lints with the same rules; it needs Node.js >= 20.19 and npm (both on
+# the machines this project runs on).
+REDOCLY_VERSION=2.77.0
+
 # Usage: install-deps.sh [--with-tests] [EXTRA_PACKAGE...]  (bench asks for wrk)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 want=("${BUILD_PACKAGES[@]}")
+with_tests=0
 for arg in "$@"; do
   if [[ "$arg" == "--with-tests" ]]; then
     want+=("${TEST_PACKAGES[@]}")
+    with_tests=1
   else
     want+=("$arg")
   fi
 done
+
+# Redocly CLI in .tools/node: skipped (one file read) when the pinned version is there.
+install_redocly() {
+  local prefix="$root/.tools/node"
+  local manifest="$prefix/node_modules/@redocly/cli/package.json"
+  if [[ -f "$manifest" && -x "$prefix/node_modules/.bin/redocly" ]] &&
+     grep -q "\"version\": *\"$REDOCLY_VERSION\"" "$manifest"; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm not found; Redocly CLI (ctest openapi.lint) needs Node.js >= 20.19 with npm" >&2
+    return 1
+  fi
+  echo "install-deps: installing @redocly/cli@$REDOCLY_VERSION into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --save-exact --loglevel=error \
+    "@redocly/cli@$REDOCLY_VERSION"
+}
 
 missing=()
 for pkg in "${want[@]}"; do
@@ -37,6 +65,7 @@ for pkg in "${want[@]}"; do
 done
 
 if (( ${#missing[@]} == 0 )); then
+  (( with_tests )) && install_redocly
   exit 0
 fi
 
@@ -55,3 +84,5 @@ if ! apt-get install "${apt_opts[@]}" "${missing[@]}"; then
 fi
 # The Debian packages start nothing here (no systemd); the test script starts its own
 # servers on free loopback ports, so nothing else is configured.
+(( with_tests )) && install_redocly
+exit 0

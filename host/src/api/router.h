@@ -32,6 +32,17 @@ class Router {
 
   Match match(std::string_view method, std::string_view path) const;
 
+  // A registered route as given to add().
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+  };
+
+  // Every registered route, in registration order. HEAD, which each GET route also
+  // answers, is not listed separately. (For `ordersvc --print-routes` and the test that
+  // compares the routes with api/openapi.json.)
+  std::vector<RouteInfo> routes() const;
+
  private:
   struct Route {
     std::string method;

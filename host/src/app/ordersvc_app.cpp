@@ -28,6 +28,7 @@
 #include "api/plugin_routes.h"
 #include "api/grpc_server.h"
 #include "api/health_routes.h"
+#include "api/openapi_routes.h"
 #include "api/http_server.h"
 #include "app/build_info.h"
 #include "app/bootstrap.h"
@@ -125,6 +126,10 @@ void OrderServiceApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("ready-file", "", "when ready, write {http_port, grpc_port, pid} as JSON to FILE")
                         .argument("FILE")
                         .repeatable(false));
+  options.addOption(Option("print-routes", "", "start up as for serving (configuration, database, migrations, "
+                                               "plugins) but instead of listening print every REST route as "
+                                               "'METHOD PATTERN' lines, then exit")
+                        .repeatable(false));
   options.addOption(Option("issue-token", "", "print a bearer token valid for 24 h, e.g. order.admin or "
                                               "order.operator,order.manager@org_123, signed with JWT_SECRET, then exit")
                         .argument("ROLES[@ORG]")
@@ -143,6 +148,8 @@ void OrderServiceApp::handleOption(const std::string& name, const std::string& v
     versionRequested_ = true;
   } else if (name == "print-config") {
     printConfigRequested_ = true;
+  } else if (name == "print-routes") {
+    printRoutesRequested_ = true;
   } else if (name == "config") {
     configFile_ = value;
   } else if (name == "ready-file") {
@@ -206,7 +213,8 @@ int OrderServiceApp::main(const std::vector<std::string>& args) {
     return EXIT_OK;
   }
   if (issueTokenSpec_) return issueToken(*settings, *issueTokenSpec_);
-  logging::configure(logging::parseLevel(settings->get("LOG_LEVEL")),
+  // With --print-routes stdout is the list: only errors are logged.
+  logging::configure(printRoutesRequested_ ? logging::Level::Error : logging::parseLevel(settings->get("LOG_LEVEL")),
                      settings->get("LOG_FORMAT") == "json" ? logging::Format::Json : logging::Format::Text);
   int code = kExitSoftware;
   try {
@@ -472,9 +480,15 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_ORDER"))});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
+  api::addOpenApiRoutes(router, config().getString("application.path"));
   if (settings.getBool("DEBUG_ROUTES")) {
     api::addDebugRoutes(router);
     logging::warn("debug routes enabled (DEBUG_ROUTES=true); do not use in production");
+  }
+  if (printRoutesRequested_) {
+    // The router just built for serving, so the list cannot drift from what is served.
+    for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";
+    return EXIT_OK;
   }
 
   api::HttpServerOptions httpOptions;

@@ -30,6 +30,7 @@ class OrderServiceApp final : public Poco::Util::ServerApplication {
 
   bool helpRequested_ = false;
   bool printConfigRequested_ = false;
+  bool printRoutesRequested_ = false;  // --print-routes: serve() prints the router and returns
   bool versionRequested_ = false;
   std::optional<std::string> configFile_;
   std::optional<std::string> readyFile_;

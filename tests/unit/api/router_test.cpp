@@ -46,5 +46,19 @@ TEST(RouterTest, HeadIsServedByGet) {
   EXPECT_EQ(router.match("HEAD", "/health").kind, Router::Match::Kind::Found);
 }
 
+TEST(RouterTest, RoutesListsEveryRegistrationInOrderWithoutHead) {
+  Router router;
+  router.add("GET", "/things/{id}", answer(200));
+  router.add("DELETE", "/things/{id}", answer(204));
+  router.add("POST", "/things", answer(201));
+  const auto routes = router.routes();
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(routes[0].method, "GET");
+  EXPECT_EQ(routes[0].pattern, "/things/{id}");
+  EXPECT_EQ(routes[1].method, "DELETE");
+  EXPECT_EQ(routes[2].method, "POST");
+  EXPECT_EQ(routes[2].pattern, "/things");
+}
+
 }  // namespace
 }  // namespace ordersvc::api
