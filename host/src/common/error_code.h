@@ -23,6 +23,9 @@ enum class ErrorCode : int {
   ResourceExhausted = 13,  // rate limit: 429 with Retry-After
 };
 
+// The highest code in use; catalogue checks iterate up to it.
+constexpr ErrorCode kLastErrorCode = ErrorCode::ResourceExhausted;
+
 // Stable wire name, e.g. "NOT_FOUND".
 std::string_view errorCodeName(ErrorCode code);
 
