@@ -12,6 +12,7 @@ BUILD_PACKAGES=(
   libboost-dev libboost-filesystem-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libspdlog-dev libfmt-dev librabbitmq-dev rapidjson-dev
+  curl jq  # the README's walk through the order API
 )
 # Tests: the real servers the suite starts, the test frameworks, and promtool.
 TEST_PACKAGES=(
