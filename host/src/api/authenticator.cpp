@@ -1,6 +1,9 @@
 #include "api/authenticator.h"
 
 #include <algorithm>
+#include <fstream>
+
+#include <Poco/Crypto/RSAKey.h>
 
 #include <Poco/JWT/JWTException.h>
 #include <Poco/JWT/Signer.h>
@@ -11,8 +14,6 @@ namespace ordersvc::api {
 
 namespace {
 
-constexpr long kLeewaySeconds = 30;
-
 Error unauthenticated(const std::string& why) { return Error{ErrorCode::Unauthenticated, why}; }
 
 }  // namespace
@@ -21,8 +22,25 @@ bool Principal::hasRole(const std::string& role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+struct Authenticator::RsaVerifier {
+  Poco::SharedPtr<Poco::Crypto::RSAKey> key;
+};
+
 Authenticator::Authenticator(std::string secret, std::string issuer)
     : secret_(std::move(secret)), issuer_(std::move(issuer)) {}
+Authenticator::~Authenticator() = default;
+Authenticator::Authenticator(Authenticator&&) noexcept = default;
+
+Status Authenticator::acceptRs256(const std::string& publicKeyPemPath) {
+  try {
+    std::ifstream file(publicKeyPemPath);
+    if (!file) return Error{ErrorCode::Configuration, "JWT_PUBLIC_KEY_FILE " + publicKeyPemPath + " cannot be read"};
+    rsa_ = std::make_unique<RsaVerifier>(RsaVerifier{new Poco::Crypto::RSAKey(&file)});
+    return Status::ok();
+  } catch (const Poco::Exception& e) {
+    return Error{ErrorCode::Configuration, "JWT_PUBLIC_KEY_FILE " + publicKeyPemPath + " is not an RSA public key"};
+  }
+}
 
 Result<Principal> Authenticator::authenticate(const Request& request) const {
   const auto header = request.headers.find("authorization");
@@ -34,14 +52,27 @@ Result<Principal> Authenticator::authenticate(const Request& request) const {
   const std::string jwt = value.substr(7);
   Poco::JWT::Token token;
   try {
-    Poco::JWT::Signer signer(secret_);
-    signer.setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
-    if (!signer.tryVerify(jwt, token)) return unauthenticated("invalid token signature");
+    bool verified = false;
+    if (rsa_) {
+      try {
+        Poco::JWT::Signer rsaSigner(rsa_->key);
+        rsaSigner.setAlgorithms({Poco::JWT::Signer::ALGO_RS256});
+        verified = rsaSigner.tryVerify(jwt, token);
+      } catch (const Poco::Exception&) {
+        verified = false;  // not an RS256 token: the HS256 check below decides
+      }
+    }
+    if (!verified) {
+      Poco::JWT::Signer signer(secret_);
+      signer.setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
+      verified = signer.tryVerify(jwt, token);
+    }
+    if (!verified) return unauthenticated("invalid token signature");
   } catch (const Poco::Exception&) {
     return unauthenticated("malformed token");
   }
   const Poco::Timestamp now;
-  const Poco::Timespan leeway(kLeewaySeconds, 0);
+  const Poco::Timespan leeway(static_cast<long>(leeway_.count()), 0);
   if (!token.payload().has("exp")) return unauthenticated("token has no expiry");
   if (token.getExpiration() + leeway < now) return unauthenticated("token expired");
   if (token.payload().has("nbf") && token.getNotBefore() - leeway > now) return unauthenticated("token not yet valid");

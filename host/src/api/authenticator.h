@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ struct Principal {
 class Authenticator {
  public:
   Authenticator(std::string secret, std::string issuer);
+  ~Authenticator();
+  Authenticator(Authenticator&&) noexcept;
+
+  // Also accepts RS256 tokens signed with the private half of this PEM public key
+  // (JWT_PUBLIC_KEY_FILE), e.g. from an identity provider. HS256 stays verified with the
+  // secret only, so the public key can never be used as an HMAC secret (algorithm
+  // confusion). Errors: Configuration when the file is not a readable RSA public key.
+  Status acceptRs256(const std::string& publicKeyPemPath);
+  // Clock skew allowed on exp and nbf (JWT_LEEWAY_SECONDS; default 30 s).
+  void setLeeway(std::chrono::seconds leeway) { leeway_ = leeway; }
 
   // Errors: Unauthenticated (no, malformed, badly signed or expired token).
   Result<Principal> authenticate(const Request& request) const;
@@ -40,6 +51,9 @@ class Authenticator {
  private:
   std::string secret_;
   std::string issuer_;
+  std::chrono::seconds leeway_{30};
+  struct RsaVerifier;
+  std::unique_ptr<RsaVerifier> rsa_;
 };
 
 // The response for an authentication failure: 401 with WWW-Authenticate, or 403.

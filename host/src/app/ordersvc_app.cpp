@@ -314,7 +314,15 @@ int OrderServiceApp::serve(const config::Settings& settings) {
     std::cerr << "ordersvc: " << jwtSecret.error().message << "\n";
     return kExitSoftware;
   }
-  const api::Authenticator authenticator(*jwtSecret, settings.get("JWT_ISSUER"));
+  api::Authenticator authenticator(*jwtSecret, settings.get("JWT_ISSUER"));
+  authenticator.setLeeway(std::chrono::seconds(settings.getInt("JWT_LEEWAY_SECONDS")));
+  if (!settings.get("JWT_PUBLIC_KEY_FILE").empty()) {
+    if (auto accepted = authenticator.acceptRs256(settings.get("JWT_PUBLIC_KEY_FILE")); !accepted) {
+      logging::error("giving up: JWT public key unusable", {{"reason", accepted.error().message}});
+      std::cerr << "ordersvc: " << accepted.error().message << "\n";
+      return kExitConfig;
+    }
+  }
 
   plugins::PluginStateStore pluginState(database);
   plugins::PluginHttpClient pluginHttp;
