@@ -312,7 +312,11 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
       succeeded = body->optValue<std::string>("status", "") == "succeeded";
       payment.providerReference = body->optValue<std::string>("provider_reference", "");
       if (body->has("provider_data")) payment.providerDataJson = toJsonText(body->get("provider_data"));
-      if (!succeeded) payment.failureReason = body->optValue<std::string>("decline_reason", "declined by the gateway");
+      if (!succeeded) {
+        const auto gatewayError = body->getObject("gateway_error");
+        payment.failureReason = gatewayError ? gatewayError->optValue<std::string>("message", "declined by the gateway")
+                                             : std::string("declined by the gateway");
+      }
     } else {
       payment.failureReason = result.error().message;
     }

@@ -443,6 +443,55 @@ TEST_P(CommerceJobsTest, TwoProcessesCancelEachExpiredReservationOnce) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM order_timeline WHERE actor = 'system:reservation-expiry'"), 5);
 }
 
+TEST_P(CommerceJobsTest, TwoProcessesHandleStalePaymentFailuresAndAbandonedCartsOnce) {
+  service_ = start();
+  // A declined cash payment (not enough tendered) leaves the order payment_failed; a
+  // retry is allowed until the timeout.
+  std::vector<std::string> failed;
+  for (int i = 0; i < 3; ++i) {
+    const std::string who = bearer("payer" + std::to_string(i), {"order.customer"});
+    const auto placed = call("POST", "/api/v1/orders/from-cart", checkoutBody(cartWithTwoLines(who)), who);
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    const std::string orderId = data(placed)->getValue<std::string>("order_id");
+    const std::string total = std::to_string(data(placed)->getValue<int64_t>("total"));
+    const auto declined = call("POST", "/api/v1/orders/" + orderId + "/payments",
+                               R"({"payment_method":"cash","amount":)" + total + R"(,"amount_tendered":1000,"currency":"CLP"})", who);
+    ASSERT_EQ(declined.status, 201) << declined.body;
+    EXPECT_EQ(data(declined)->getValue<std::string>("status"), "payment_failed");
+    EXPECT_NE(declined.body.find("less than"), std::string::npos) << declined.body;
+    failed.push_back(orderId);
+  }
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.failed'"), 3);
+  // Idle carts with items.
+  for (int i = 0; i < 4; ++i) cartWithTwoLines(bearer("idle" + std::to_string(i), {"order.customer"}));
+  service_.reset();
+  execSql("UPDATE orders SET payment_failed_at_ms = 1000 WHERE status = 'payment_failed'");
+  execSql("UPDATE carts SET updated_at_ms = 1000 WHERE status = 'active'");
+
+  ServiceProcess::Options options;
+  options.env = env_;
+  options.env["JOBS_INTERVAL_SECONDS"] = "1";
+  options.workDir = workDir_;
+  service_ = std::make_unique<ServiceProcess>(options);
+  ServiceProcess::Options second = options;
+  second.workDir = makeTempDir("ordersvc_commerce_second");
+  ServiceProcess other(second);
+  for (int i = 0; i < 300; ++i) {
+    if (queryInt("SELECT COUNT(*) FROM orders WHERE status = 'cancelled'") == 3 &&
+        queryInt("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'cart.abandoned'") == 4) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // more rounds of both processes must change nothing
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM orders WHERE status = 'cancelled'"), 3);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM order_timeline WHERE actor = 'system:payment-timeout'"), 3);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.cancelled'"), 3);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'cart.abandoned'"), 4);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM carts WHERE recovery_token_hash IS NOT NULL"), 4);
+  EXPECT_EQ(reserved("v_tee_m"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Postgres, CommerceJobsTest, ::testing::Values("postgresql"));
 
 }  // namespace
