@@ -5,6 +5,7 @@
 
 #include <Poco/Crypto/RSAKey.h>
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/JWT/JWTException.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
@@ -120,6 +121,21 @@ Response authErrorResponse(const Error& error) {
   Response response = errorResponse(error);
   if (error.code == ErrorCode::Unauthenticated) response.headers.emplace_back("WWW-Authenticate", "Bearer");
   return response;
+}
+
+Response failureResponse(const Error& error) {
+  if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::PermissionDenied) {
+    return authErrorResponse(error);
+  }
+  Poco::Dynamic::Var details;
+  if (!error.detailsJson.empty()) {
+    try {
+      details = Poco::JSON::Parser().parse(error.detailsJson);
+    } catch (const Poco::Exception&) {
+      // Details are best effort; the code and message still reach the caller.
+    }
+  }
+  return errorResponse(error, details);
 }
 
 }  // namespace ordersvc::api

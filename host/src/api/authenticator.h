@@ -59,4 +59,8 @@ class Authenticator {
 // The response for an authentication failure: 401 with WWW-Authenticate, or 403.
 Response authErrorResponse(const Error& error);
 
+// Any Error as a response: authentication failures as above, others in the envelope with
+// error.details taken from Error::detailsJson.
+Response failureResponse(const Error& error);
+
 }  // namespace ordersvc::api

@@ -29,17 +29,6 @@ int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-Response fail(const Error& error) {
-  if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::PermissionDenied) return authErrorResponse(error);
-  Poco::Dynamic::Var details;
-  if (!error.detailsJson.empty()) {
-    try {
-      details = Poco::JSON::Parser().parse(error.detailsJson);
-    } catch (...) {
-    }
-  }
-  return errorResponse(error, details);
-}
 
 // A request body that must be a JSON object; nesting beyond 20 levels is refused.
 struct BodyError {
@@ -186,12 +175,12 @@ Response guarded(const std::function<Response()>& body) {
   try {
     return body();
   } catch (const BodyError& e) {
-    return fail(e.error);
+    return failureResponse(e.error);
   }
 }
 
 Response cartResponse(const Result<services::CartView>& view, int status = 200) {
-  if (!view) return fail(view.error());
+  if (!view) return failureResponse(view.error());
   return successResponse(cartJson(*view), status);
 }
 
@@ -233,7 +222,7 @@ Response renderedSuccess(const std::string& dataJson, bool fromCache) {
 }
 
 Response orderResponse(const Result<domain::Order>& order, int status = 200) {
-  if (!order) return fail(order.error());
+  if (!order) return failureResponse(order.error());
   return successResponse(orderJson(*order), status);
 }
 
@@ -261,16 +250,16 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   // --- Catalog (public to the organization's shoppers) ---
   router.add("GET", "/api/v1/products", [&auth, &catalog = deps.catalog](const Request& request) {
     auto actor = actorFor(auth, request, true);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto query = queryOf(request);
     int limit = 50;
     try {
       if (query.count("limit")) limit = std::clamp(std::stoi(query["limit"]), 1, 200);
     } catch (...) {
-      return fail(Error::invalidArgument("limit: an integer from 1 to 200"));
+      return failureResponse(Error::invalidArgument("limit: an integer from 1 to 200"));
     }
     auto products = catalog.listProducts(actor->organizationId, query["after"], limit);
-    if (!products) return fail(products.error());
+    if (!products) return failureResponse(products.error());
     Array::Ptr list = new Array;
     for (const auto& p : *products) {
       Object::Ptr product = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -304,7 +293,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/carts", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       services::CartDetails details;
       auto currency = f.text("currency", false, 3);
@@ -320,7 +309,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   const auto orderTtl = deps.orderTtl;
   router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, &cache, cartTtl](const Request& request) {
     auto actor = actorFor(auth, request, true);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     const std::string key = services::cartCacheKey(actor->organizationId, request.params.at("cart_id"));
     if (auto hit = unpackCached(cache.get(key))) {
       domain::Cart owner;
@@ -328,10 +317,10 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       owner.id = request.params.at("cart_id");
       owner.customerId = hit->customerId;
       if (services::checkCartAccess(*actor, owner, hit->tokenHash)) return renderedSuccess(hit->dataJson, true);
-      return fail(Error::notFound("cart " + owner.id + " not found"));
+      return failureResponse(Error::notFound("cart " + owner.id + " not found"));
     }
     auto view = carts.get(*actor, request.params.at("cart_id"), request.requestId);
-    if (!view) return fail(view.error());
+    if (!view) return failureResponse(view.error());
     const std::string data = services::toJsonText(cartJson(*view));
     cache.put(key, packCached({view->cart.customerId, view->tokenHash, data}), cartTtl);
     return renderedSuccess(data, false);
@@ -339,7 +328,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   router.add("PATCH", "/api/v1/carts/{cart_id}", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       services::CartDetails details;
       details.shippingMethod = f.text("shipping_method", false, 80);
@@ -352,7 +341,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/carts/{cart_id}/items", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto variant = f.text("variant_id", true, 100);
       auto quantity = f.integer("quantity", true, 1, 1000000);
@@ -363,7 +352,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   router.add("PATCH", "/api/v1/carts/{cart_id}/items/{item_id}", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto quantity = f.integer("quantity", true, 1, 1000000);
       if (!f.ok()) return f.failure();
@@ -373,13 +362,13 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   });
   router.add("DELETE", "/api/v1/carts/{cart_id}/items/{item_id}", [&auth, &carts](const Request& request) {
     auto actor = actorFor(auth, request, true);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     return cartResponse(carts.removeItem(*actor, request.params.at("cart_id"), request.params.at("item_id"), request.requestId));
   });
   post("/api/v1/carts/{cart_id}/coupons", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto code = f.text("code", true, 40);
       if (!f.ok()) return f.failure();
@@ -388,18 +377,18 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   });
   router.add("DELETE", "/api/v1/carts/{cart_id}/coupons", [&auth, &carts](const Request& request) {
     auto actor = actorFor(auth, request, true);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     return cartResponse(carts.removeCoupon(*actor, request.params.at("cart_id"), request.requestId));
   });
   post("/api/v1/carts/{cart_id}/merge", [&auth, &carts](const Request& request) {
     auto actor = actorFor(auth, request, false);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     return cartResponse(carts.mergeGuestCart(*actor, request.params.at("cart_id"), request.requestId));
   });
   post("/api/v1/carts/recover", [&auth, &carts](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, true);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto token = f.text("token", true, 200);
       if (!f.ok()) return f.failure();
@@ -410,9 +399,9 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   // --- Addresses (a customer's own) ---
   router.add("GET", "/api/v1/addresses", [&auth, &database](const Request& request) {
     auto actor = actorFor(auth, request, false);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto connection = database.acquire();
-    if (!connection) return fail(connection.error());
+    if (!connection) return failureResponse(connection.error());
     Array::Ptr list = new Array;
     for (const auto& a : storage::address_store::list(*connection, actor->organizationId, actor->subject)) {
       Object::Ptr entry = services::parseJsonObject(a.bodyJson);
@@ -426,14 +415,14 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/addresses", [&auth, &database](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, false);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Object::Ptr wrapper = new Object;
       wrapper->set("address", bodyOf(request));
       Fields f(wrapper);
       auto body = f.address("address", true);
       if (!f.ok()) return f.failure();
       auto connection = database.acquire();
-      if (!connection) return fail(connection.error());
+      if (!connection) return failureResponse(connection.error());
       storage::address_store::StoredAddress address{newId("addr"), actor->subject, *body, nowMs()};
       storage::address_store::insert(*connection, actor->organizationId, address);
       Object::Ptr out = services::parseJsonObject(*body);
@@ -443,11 +432,11 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   });
   router.add("DELETE", "/api/v1/addresses/{address_id}", [&auth, &database](const Request& request) {
     auto actor = actorFor(auth, request, false);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto connection = database.acquire();
-    if (!connection) return fail(connection.error());
+    if (!connection) return failureResponse(connection.error());
     if (!storage::address_store::remove(*connection, actor->organizationId, actor->subject, request.params.at("address_id"))) {
-      return fail(Error::notFound("address " + request.params.at("address_id") + " not found"));
+      return failureResponse(Error::notFound("address " + request.params.at("address_id") + " not found"));
     }
     return successResponse(Poco::Dynamic::Var(Object::Ptr(new Object)));
   });
@@ -456,7 +445,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/orders/from-cart", [&auth, &checkout = deps.checkout](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, false);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       services::CheckoutRequest in;
       in.requestId = request.requestId;
@@ -490,22 +479,22 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (!f.ok()) return f.failure();
       in.cartId = *cartId;
       auto order = checkout.checkout(*actor, in);
-      if (!order) return fail(order.error());
+      if (!order) return failureResponse(order.error());
       return successResponse(checkoutJson(*order), 201);
     });
   });
   router.add("GET", "/api/v1/orders", [&auth, &orders](const Request& request) {
     auto actor = actorFor(auth, request, false);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto q = queryOf(request);
     storage::OrderQuery query;
     try {
       if (q.count("status")) {
-        if (!domain::parseOrderStatus(q["status"])) return fail(Error::invalidArgument("status: not an order status"));
+        if (!domain::parseOrderStatus(q["status"])) return failureResponse(Error::invalidArgument("status: not an order status"));
         query.status = q["status"];
       }
       if (q.count("type")) {
-        if (!domain::parseOrderType(q["type"])) return fail(Error::invalidArgument("type: not an order type"));
+        if (!domain::parseOrderType(q["type"])) return failureResponse(Error::invalidArgument("type: not an order type"));
         query.type = q["type"];
       }
       if (q.count("customer_id") && actor->staff) query.customerId = q["customer_id"];
@@ -513,7 +502,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (q.count("created_to")) query.createdToMs = std::stoll(q["created_to"]);
       if (q.count("sort")) {
         if (q["sort"] != "created_at" && q["sort"] != "-created_at") {
-          return fail(Error::invalidArgument("sort: created_at or -created_at"));
+          return failureResponse(Error::invalidArgument("sort: created_at or -created_at"));
         }
         query.newestFirst = q["sort"] == "-created_at";
       }
@@ -521,14 +510,14 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (q.count("cursor")) {
         const std::string cursor = q["cursor"];
         const auto dot = cursor.find('.');
-        if (dot == std::string::npos) return fail(Error::invalidArgument("cursor: use next_cursor from the last page"));
+        if (dot == std::string::npos) return failureResponse(Error::invalidArgument("cursor: use next_cursor from the last page"));
         query.after = std::make_pair(std::stoll(cursor.substr(0, dot)), cursor.substr(dot + 1));
       }
     } catch (const std::exception&) {
-      return fail(Error::invalidArgument("created_from / created_to / limit: integers (epoch ms for dates)"));
+      return failureResponse(Error::invalidArgument("created_from / created_to / limit: integers (epoch ms for dates)"));
     }
     auto found = orders.list(*actor, query);
-    if (!found) return fail(found.error());
+    if (!found) return failureResponse(found.error());
     Array::Ptr list = new Array;
     for (const auto& order : *found) list->add(orderSummaryJson(order));
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -540,17 +529,17 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   });
   router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, &cache, orderTtl](const Request& request) {
     auto actor = actorFor(auth, request, false);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     const std::string& orderId = request.params.at("order_id");
     const std::string key = services::orderCacheKey(actor->organizationId, orderId);
     if (auto hit = unpackCached(cache.get(key))) {
       if (actor->staff || (hit->customerId && *hit->customerId == actor->subject)) {
         return renderedSuccess(hit->dataJson, true);
       }
-      return fail(Error::notFound("order " + orderId + " not found"));
+      return failureResponse(Error::notFound("order " + orderId + " not found"));
     }
     auto order = orders.get(*actor, orderId);
-    if (!order) return fail(order.error());
+    if (!order) return failureResponse(order.error());
     const std::string data = services::toJsonText(orderJson(*order));
     cache.put(key, packCached({order->customerId, std::nullopt, data}), orderTtl);
     return renderedSuccess(data, false);
@@ -558,7 +547,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/orders/{order_id}/cancel", [&auth, &orders](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, false);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto reason = f.text("reason", false, 500);
       if (!f.ok()) return f.failure();
@@ -568,7 +557,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   post("/api/v1/orders/{order_id}/payments", [&auth, &orders](const Request& request) {
     return guarded([&] {
       auto actor = actorFor(auth, request, false);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       services::PaymentRequest in;
       auto method = f.text("payment_method", true, 80);
@@ -596,13 +585,13 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       // Payment and checkout actions happen through their own endpoints.
       if (!action || *action == A::Place || *action == A::StartPayment || *action == A::PaymentSucceeded ||
           *action == A::PaymentFailed || *action == A::Cancel) {
-        return fail(Error::notFound("no action " + request.params.at("action") + " (use cancel or payments for those)"));
+        return failureResponse(Error::notFound("no action " + request.params.at("action") + " (use cancel or payments for those)"));
       }
       const Permission needed = *action == A::RequestReturn    ? Permission::ShopAsCustomer
                                 : *action == A::ConfirmOnTerms ? Permission::ManageOrders
                                                                : Permission::UpdateOrders;
       auto actor = requireActor(auth, request, needed);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Fields f(bodyOf(request));
       auto note = f.text("note", false, 500);
       if (!f.ok()) return f.failure();
@@ -613,7 +602,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   // --- Events (the outbox, for deployments without a broker) ---
   router.add("GET", "/api/v1/events", [&auth, &database](const Request& request) {
     auto actor = requireActor(auth, request, Permission::ReadEvents);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto q = queryOf(request);
     int64_t after = 0;
     int limit = 100;
@@ -621,10 +610,10 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (q.count("cursor")) after = std::stoll(q["cursor"]);
       if (q.count("limit")) limit = std::clamp(std::stoi(q["limit"]), 1, 500);
     } catch (...) {
-      return fail(Error::invalidArgument("cursor and limit are integers"));
+      return failureResponse(Error::invalidArgument("cursor and limit are integers"));
     }
     auto connection = database.acquire();
-    if (!connection) return fail(connection.error());
+    if (!connection) return failureResponse(connection.error());
     std::optional<std::string> type;
     if (q.count("type")) type = q["type"];
     Array::Ptr list = new Array;
@@ -650,8 +639,8 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   router.add("PUT", "/api/v1/admin/products/{product_id}", [&auth, local = deps.localCatalog](const Request& request) {
     return guarded([&] {
       auto actor = requireActor(auth, request, Permission::ManageCatalog);
-      if (!actor) return fail(actor.error());
-      if (!local) return fail(Error{ErrorCode::Unprocessable, "the catalog is the Catalog service (CATALOG_GRPC_HOST); edit it there"});
+      if (!actor) return failureResponse(actor.error());
+      if (!local) return failureResponse(Error{ErrorCode::Unprocessable, "the catalog is the Catalog service (CATALOG_GRPC_HOST); edit it there"});
       Object::Ptr body = bodyOf(request);
       Fields f(body);
       integrations::ProductUpsert upsert;
@@ -695,7 +684,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
         upsert.product.variants.push_back(variant);
       }
       if (!f.ok()) return f.failure();
-      if (auto done = local->upsertProduct(actor->organizationId, upsert, nowMs()); !done) return fail(done.error());
+      if (auto done = local->upsertProduct(actor->organizationId, upsert, nowMs()); !done) return failureResponse(done.error());
       Object::Ptr out = new Object;
       out->set("id", upsert.product.productId);
       out->set("variants", static_cast<int>(upsert.product.variants.size()));
@@ -705,15 +694,15 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   router.add("PUT", "/api/v1/admin/stock/{variant_id}/{warehouse_id}", [&auth, local = deps.localInventory](const Request& request) {
     return guarded([&] {
       auto actor = requireActor(auth, request, Permission::ManageCatalog);
-      if (!actor) return fail(actor.error());
-      if (!local) return fail(Error{ErrorCode::Unprocessable, "stock is kept by the Inventory service (INVENTORY_GRPC_HOST)"});
+      if (!actor) return failureResponse(actor.error());
+      if (!local) return failureResponse(Error{ErrorCode::Unprocessable, "stock is kept by the Inventory service (INVENTORY_GRPC_HOST)"});
       Fields f(bodyOf(request));
       auto onHand = f.integer("on_hand", true, 0, 1'000'000'000);
       if (!f.ok()) return f.failure();
       if (auto done = local->setStock(actor->organizationId, request.params.at("variant_id"), request.params.at("warehouse_id"),
                                       *onHand, nowMs());
           !done) {
-        return fail(done.error());
+        return failureResponse(done.error());
       }
       Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
       out->set("variant_id", request.params.at("variant_id"));
@@ -742,9 +731,9 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   };
   router.add("GET", "/api/v1/admin/coupons", [&auth, &database, couponJson](const Request& request) {
     auto actor = requireActor(auth, request, Permission::ManageCatalog);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto connection = database.acquire();
-    if (!connection) return fail(connection.error());
+    if (!connection) return failureResponse(connection.error());
     Array::Ptr list = new Array;
     for (const auto& k : storage::coupon_store::list(*connection, actor->organizationId)) list->add(couponJson(k));
     Object::Ptr out = new Object;
@@ -754,7 +743,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
   router.add("PUT", "/api/v1/admin/coupons/{code}", [&auth, &database, couponJson](const Request& request) {
     return guarded([&] {
       auto actor = requireActor(auth, request, Permission::ManageCatalog);
-      if (!actor) return fail(actor.error());
+      if (!actor) return failureResponse(actor.error());
       Object::Ptr body = bodyOf(request);
       Fields f(body);
       domain::Coupon coupon;
@@ -777,20 +766,20 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       coupon.perCustomerLimit = f.integer("per_customer_limit", false, 1, INT64_MAX / 2);
       coupon.active = body->optValue<bool>("active", true);
       if (!f.ok()) return f.failure();
-      if (auto valid = domain::normalizeCoupon(coupon); !valid) return fail(valid.error());
+      if (auto valid = domain::normalizeCoupon(coupon); !valid) return failureResponse(valid.error());
       auto connection = database.acquire();
-      if (!connection) return fail(connection.error());
+      if (!connection) return failureResponse(connection.error());
       storage::coupon_store::upsert(*connection, actor->organizationId, coupon, nowMs());
       return successResponse(couponJson(*storage::coupon_store::find(*connection, actor->organizationId, coupon.code)));
     });
   });
   router.add("DELETE", "/api/v1/admin/coupons/{code}", [&auth, &database](const Request& request) {
     auto actor = requireActor(auth, request, Permission::ManageCatalog);
-    if (!actor) return fail(actor.error());
+    if (!actor) return failureResponse(actor.error());
     auto connection = database.acquire();
-    if (!connection) return fail(connection.error());
+    if (!connection) return failureResponse(connection.error());
     if (!storage::coupon_store::remove(*connection, actor->organizationId, request.params.at("code"))) {
-      return fail(Error::notFound("coupon " + request.params.at("code") + " not found"));
+      return failureResponse(Error::notFound("coupon " + request.params.at("code") + " not found"));
     }
     return successResponse(Poco::Dynamic::Var(Object::Ptr(new Object)));
   });

@@ -18,19 +18,6 @@ using Poco::JSON::Object;
 
 constexpr const char* kAdminRole = "order.admin";
 
-Response failure(const Error& error) {
-  if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::PermissionDenied) {
-    return authErrorResponse(error);
-  }
-  Poco::Dynamic::Var details;
-  if (!error.detailsJson.empty()) {
-    try {
-      details = Poco::JSON::Parser().parse(error.detailsJson);
-    } catch (...) {
-    }
-  }
-  return errorResponse(error, details);
-}
 
 // Admin of the platform (no org_id in the token) or of this organization.
 Result<Principal> authorize(const Authenticator& authenticator, const Request& request, const std::string& organizationId) {
@@ -91,10 +78,10 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
                            plugins::PluginInstances& instances) {
   router.add("GET", "/api/v1/organizations", [&](const Request& request) {
     auto principal = authenticator.require(request, kAdminRole);
-    if (!principal) return failure(principal.error());
-    if (!principal->organizationId.empty()) return failure(Error{ErrorCode::PermissionDenied, "platform admins only"});
+    if (!principal) return failureResponse(principal.error());
+    if (!principal->organizationId.empty()) return failureResponse(Error{ErrorCode::PermissionDenied, "platform admins only"});
     auto list = organizations.list(std::nullopt, 500);
-    if (!list) return failure(list.error());
+    if (!list) return failureResponse(list.error());
     Array::Ptr items = new Array;
     for (const auto& org : *list) items->add(organizationJson(org));
     return successResponse(items);
@@ -102,8 +89,8 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
 
   router.add("POST", "/api/v1/organizations", [&](const Request& request) {
     auto principal = authenticator.require(request, kAdminRole);
-    if (!principal) return failure(principal.error());
-    if (!principal->organizationId.empty()) return failure(Error{ErrorCode::PermissionDenied, "platform admins only"});
+    if (!principal) return failureResponse(principal.error());
+    if (!principal->organizationId.empty()) return failureResponse(Error{ErrorCode::PermissionDenied, "platform admins only"});
     domain::OrganizationDraft draft;
     std::string id;
     try {
@@ -115,35 +102,35 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
       draft.status = body->optValue<std::string>("status", "active");
       id = body->optValue<std::string>("id", "");
     } catch (const Poco::Exception& e) {
-      return failure(Error::invalidArgument("invalid JSON body: " + e.message()));
+      return failureResponse(Error::invalidArgument("invalid JSON body: " + e.message()));
     }
     auto valid = domain::validateOrganization(draft);
-    if (!valid) return failure(valid.error());
+    if (!valid) return failureResponse(valid.error());
     if (id.empty()) {
       std::string uuid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
       uuid.erase(std::remove(uuid.begin(), uuid.end(), '-'), uuid.end());
       id = "org_" + uuid.substr(0, 20);
     }
     auto created = organizations.create(id, *valid, storage::utcNowText());
-    if (!created) return failure(created.error());
+    if (!created) return failureResponse(created.error());
     return successResponse(organizationJson(*created), 201);
   });
 
   router.add("GET", "/api/v1/organizations/{org_id}", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     auto org = organizations.findById(orgId);
-    if (!org) return failure(org.error());
+    if (!org) return failureResponse(org.error());
     return successResponse(organizationJson(*org));
   });
 
   router.add("GET", "/api/v1/organizations/{org_id}/plugins", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     auto list = bindings.list(orgId);
-    if (!list) return failure(list.error());
+    if (!list) return failureResponse(list.error());
     Array::Ptr items = new Array;
     for (const auto& view : *list) items->add(bindingJson(view));
     return successResponse(items);
@@ -152,16 +139,16 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
   router.add("GET", "/api/v1/organizations/{org_id}/plugins/{instance_id}", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     auto view = bindings.get(orgId, request.params.at("instance_id"));
-    if (!view) return failure(view.error());
+    if (!view) return failureResponse(view.error());
     return successResponse(bindingJson(*view));
   });
 
   router.add("PUT", "/api/v1/organizations/{org_id}/plugins/{instance_id}", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     plugins::BindingInput input;
     try {
       auto body = parseBody(request);
@@ -171,21 +158,21 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
       input.baseUrlOverride = body->optValue<std::string>("base_url_override", "");
       if (body->has("config")) {
         auto config = body->getObject("config");
-        if (!config) return failure(Error::invalidArgument("config must be a JSON object"));
+        if (!config) return failureResponse(Error::invalidArgument("config must be a JSON object"));
         std::ostringstream out;
         config->stringify(out);
         input.configJson = out.str();
       }
       if (body->has("revision")) input.expectedRevision = body->getValue<int64_t>("revision");
     } catch (const Poco::Exception& e) {
-      return failure(Error::invalidArgument("invalid JSON body: " + e.message()));
+      return failureResponse(Error::invalidArgument("invalid JSON body: " + e.message()));
     }
-    if (input.pluginId.empty()) return failure(Error::invalidArgument("plugin_id is required"));
+    if (input.pluginId.empty()) return failureResponse(Error::invalidArgument("plugin_id is required"));
     if (!input.baseUrlOverride.empty()) {
       // The override redirects a plugin's traffic (and lifts the https-only rule): in a
       // tenant's hands it would be a way to make the host call arbitrary addresses.
       if (!principal->organizationId.empty()) {
-        return failure(Error{ErrorCode::PermissionDenied, "base_url_override is for platform admins"});
+        return failureResponse(Error{ErrorCode::PermissionDenied, "base_url_override is for platform admins"});
       }
       try {
         const Poco::URI base(input.baseUrlOverride);
@@ -193,20 +180,20 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
           throw Poco::SyntaxException("not http(s)");
         }
       } catch (const Poco::Exception&) {
-        return failure(Error::invalidArgument("base_url_override must be an http(s) URL with a host"));
+        return failureResponse(Error::invalidArgument("base_url_override must be an http(s) URL with a host"));
       }
     }
     auto view = bindings.put(orgId, request.params.at("instance_id"), input, storage::utcNowText());
-    if (!view) return failure(view.error());
+    if (!view) return failureResponse(view.error());
     return successResponse(bindingJson(*view));
   });
 
   router.add("DELETE", "/api/v1/organizations/{org_id}/plugins/{instance_id}", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     auto removed = bindings.remove(orgId, request.params.at("instance_id"));
-    if (!removed) return failure(removed.error());
+    if (!removed) return failureResponse(removed.error());
     Object::Ptr data = new Object;
     data->set("deleted", request.params.at("instance_id"));
     return successResponse(data);
@@ -215,7 +202,7 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
   router.add("POST", "/api/v1/organizations/{org_id}/plugins/{instance_id}/invoke", [&](const Request& request) {
     const std::string& orgId = request.params.at("org_id");
     auto principal = authorize(authenticator, request, orgId);
-    if (!principal) return failure(principal.error());
+    if (!principal) return failureResponse(principal.error());
     plugins::PluginCall call;
     try {
       auto body = parseBody(request);
@@ -225,7 +212,7 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
       if (payload) payload->stringify(out);
       call.requestJson = payload ? out.str() : "{}";
     } catch (const Poco::Exception& e) {
-      return failure(Error::invalidArgument("invalid JSON body: " + e.message()));
+      return failureResponse(Error::invalidArgument("invalid JSON body: " + e.message()));
     }
     call.organizationId = orgId;
     call.instanceId = request.params.at("instance_id");
@@ -233,7 +220,7 @@ void addOrganizationRoutes(Router& router, const Authenticator& authenticator,
     const auto key = request.headers.find("idempotency-key");
     call.idempotencyKey = key != request.headers.end() ? key->second : request.requestId;
     auto result = instances.call(call);
-    if (!result) return failure(result.error());
+    if (!result) return failureResponse(result.error());
     Object::Ptr data = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     data->set("plugin_id", result->pluginId);
     data->set("version", result->version);

@@ -133,19 +133,10 @@ Status OrderService::cancelLocked(storage::Connection& c, domain::Order& order, 
 }
 
 Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string& orderId, const std::string& reason) {
-  // Held in an optional so it goes back to the pool during plugin calls (a gateway may
-  // take seconds; a pooled connection must not wait with it).
-  auto acquired = database_.acquire();
-  if (!acquired) return acquired.error();
-  std::optional<storage::Connection> held(std::move(*acquired));
+  // Given back to the pool during plugin calls: a gateway may take seconds.
+  storage::HeldConnection held(database_);
+  if (auto taken = held.acquire(); !taken) return taken.error();
   auto& c = *held;
-  const auto reacquire = [&]() -> Status {
-    held.reset();
-    auto again = database_.acquire();
-    if (!again) return again.error();
-    held.emplace(std::move(*again));
-    return Status::ok();
-  };
   try {
     std::vector<domain::Payment> toRefund;
     domain::Order order;
@@ -178,10 +169,10 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       request->set("reason", reason.empty() ? "order cancelled" : reason);
       request->set("provider_reference", payment.providerReference.value_or(payment.id));
       request->set("provider_data", parseJsonObject(payment.providerDataJson.value_or("{}")));
-      held.reset();
+      held.release();
       auto refunded = plugins_.call(actor.organizationId, payment.instanceId, "payment.refund", toJsonText(request),
                                     "", "refund-" + payment.id);
-      if (auto back = reacquire(); !back) return back.error();
+      if (auto back = held.acquire(); !back) return back.error();
       const int64_t now = clock_();
       storage::Transaction tx(c);
       domain::Order current = *storage::order_store::findHeader(c, actor.organizationId, orderId, true);
@@ -228,19 +219,10 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
   if (instance.empty()) {
     return Error{ErrorCode::Unprocessable, "payment method " + request.paymentMethod + " is not enabled for this organization"};
   }
-  // Held in an optional so it goes back to the pool during plugin calls (a gateway may
-  // take seconds; a pooled connection must not wait with it).
-  auto acquired = database_.acquire();
-  if (!acquired) return acquired.error();
-  std::optional<storage::Connection> held(std::move(*acquired));
+  // Given back to the pool during plugin calls: a gateway may take seconds.
+  storage::HeldConnection held(database_);
+  if (auto taken = held.acquire(); !taken) return taken.error();
   auto& c = *held;
-  const auto reacquire = [&]() -> Status {
-    held.reset();
-    auto again = database_.acquire();
-    if (!again) return again.error();
-    held.emplace(std::move(*again));
-    return Status::ok();
-  };
   try {
     domain::Payment payment;
     domain::Order order;
@@ -297,10 +279,10 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
     method->set("type", request.paymentMethod == "cash" ? "cash" : "token");
     if (request.paymentMethodId) method->set("token", *request.paymentMethodId);
     sale->set("payment_method", method);
-    held.reset();
+    held.release();
     const auto result = plugins_.call(order.organizationId, instance, "payment.sale", toJsonText(sale), request.requestId,
                                       request.idempotencyKey.empty() ? payment.id : request.idempotencyKey);
-    if (auto back = reacquire(); !back) return back.error();
+    if (auto back = held.acquire(); !back) return back.error();
 
     // 3. Record the outcome.
     const int64_t now = clock_();

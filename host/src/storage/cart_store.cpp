@@ -55,11 +55,6 @@ std::optional<CartRecord> readCart(Connection& c, Poco::Data::RecordSet rows) {
   return record;
 }
 
-std::vector<std::pair<std::string, std::string>> pairs(Poco::Data::RecordSet rows) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::size_t i = 0; i < rows.rowCount(); ++i) out.emplace_back(textAt(rows, 0, i), textAt(rows, 1, i));
-  return out;
-}
 
 }  // namespace
 
@@ -190,14 +185,14 @@ std::vector<std::pair<std::string, std::string>> claimIdle(Connection& c, int64_
       "AND EXISTS (SELECT 1 FROM cart_items i WHERE i.organization_id = carts.organization_id AND i.cart_id = carts.id) "
       "ORDER BY updated_at_ms LIMIT ?" +
       std::string(c.dialect().forUpdateSkipLocked());
-  return pairs(SqlQuery(c, sql).arg(idleBeforeMs).arg(static_cast<int64_t>(limit)).rows());
+  return textPairs(SqlQuery(c, sql).arg(idleBeforeMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 std::vector<std::pair<std::string, std::string>> claimExpired(Connection& c, int64_t nowMs, int limit) {
   const std::string sql = "SELECT organization_id, id FROM carts WHERE status = 'active' AND expires_at_ms < ? "
                           "ORDER BY expires_at_ms LIMIT ?" +
                           std::string(c.dialect().forUpdateSkipLocked());
-  return pairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
+  return textPairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 }  // namespace ordersvc::storage::cart_store

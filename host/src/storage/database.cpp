@@ -150,4 +150,12 @@ void Database::shutdown() {
   if (pool_ && pool_->isActive()) pool_->shutdown();
 }
 
+Status HeldConnection::acquire() {
+  connection_.reset();
+  auto acquired = database_.acquire();
+  if (!acquired) return acquired.error();
+  connection_.emplace(std::move(*acquired));
+  return Status::ok();
+}
+
 }  // namespace ordersvc::storage

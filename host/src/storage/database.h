@@ -85,6 +85,22 @@ class Database {
   int capacity_;
 };
 
+// A connection a use case gives back to the pool around a slow outside call (a payment
+// gateway) and takes again afterwards, so no pooled connection waits on the network.
+// The object stays in place, so references from operator* remain valid across a
+// release/acquire cycle. Not thread-safe.
+class HeldConnection {
+ public:
+  explicit HeldConnection(Database& database) : database_(database) {}
+  Status acquire();
+  void release() { connection_.reset(); }
+  Connection& operator*() { return *connection_; }
+
+ private:
+  Database& database_;
+  std::optional<Connection> connection_;
+};
+
 // True when `e` (thrown by Poco::Data) means the connection itself is unusable
 // (server gone, socket closed) rather than a bad statement.
 bool isConnectionFailure(const std::exception& e);

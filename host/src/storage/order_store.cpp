@@ -50,11 +50,6 @@ domain::Order readHeader(const Poco::Data::RecordSet& r, std::size_t i) {
   return o;
 }
 
-std::vector<std::pair<std::string, std::string>> pairs(Poco::Data::RecordSet rows) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::size_t i = 0; i < rows.rowCount(); ++i) out.emplace_back(textAt(rows, 0, i), textAt(rows, 1, i));
-  return out;
-}
 
 }  // namespace
 
@@ -329,14 +324,14 @@ std::vector<std::pair<std::string, std::string>> claimExpiredReservations(Connec
                           "reservation_expires_at_ms IS NOT NULL AND reservation_expires_at_ms < ? "
                           "ORDER BY reservation_expires_at_ms LIMIT ?" +
                           std::string(c.dialect().forUpdateSkipLocked());
-  return pairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
+  return textPairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs, int limit) {
   const std::string sql = "SELECT organization_id, id FROM orders WHERE status = 'payment_failed' AND "
                           "payment_failed_at_ms < ? ORDER BY payment_failed_at_ms LIMIT ?" +
                           std::string(c.dialect().forUpdateSkipLocked());
-  return pairs(SqlQuery(c, sql).arg(failedBeforeMs).arg(static_cast<int64_t>(limit)).rows());
+  return textPairs(SqlQuery(c, sql).arg(failedBeforeMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 }  // namespace ordersvc::storage::order_store

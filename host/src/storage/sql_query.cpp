@@ -64,6 +64,12 @@ std::optional<int64_t> optionalIntAt(const Poco::Data::RecordSet& rows, std::siz
   return value.convert<Poco::Int64>();
 }
 
+std::vector<std::pair<std::string, std::string>> textPairs(const Poco::Data::RecordSet& rows) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i < rows.rowCount(); ++i) out.emplace_back(textAt(rows, 0, i), textAt(rows, 1, i));
+  return out;
+}
+
 Transaction::Transaction(Connection& connection) : connection_(connection) {
   connection_.dialect().begin(connection_.session());
 }

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -46,6 +48,9 @@ std::string textAt(const Poco::Data::RecordSet& rows, std::size_t column, std::s
 std::optional<std::string> optionalTextAt(const Poco::Data::RecordSet& rows, std::size_t column, std::size_t row);
 int64_t intAt(const Poco::Data::RecordSet& rows, std::size_t column, std::size_t row);
 std::optional<int64_t> optionalIntAt(const Poco::Data::RecordSet& rows, std::size_t column, std::size_t row);
+
+// The first two columns of every row as text: (organization_id, id) of claimed job rows.
+std::vector<std::pair<std::string, std::string>> textPairs(const Poco::Data::RecordSet& rows);
 
 // A write transaction on one connection: begun on construction, rolled back on
 // destruction unless commit() ran. Every multi-step change goes through one, so a
