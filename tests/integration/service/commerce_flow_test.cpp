@@ -407,6 +407,50 @@ TEST_P(CommerceFlowTest, AbandonedCartsGetARecoveryTokenThatRestoresThem) {
   EXPECT_EQ(call("POST", "/api/v1/carts/recover", R"({"token":")" + token + R"("})", customer_).status, 404);  // used
 }
 
+TEST_P(CommerceFlowTest, AnOperatorPlacesAPhoneOrderForACustomerAndB2bWaitsForTerms) {
+  service_ = start();
+  // The operator builds a cart (a guest cart: its token is the key) and checks it out for carl.
+  const auto created = call("POST", "/api/v1/carts", "{}", operator_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string cartId = data(created)->getValue<std::string>("id");
+  const std::string token = data(created)->getValue<std::string>("cart_token");
+  ASSERT_EQ(call("POST", "/api/v1/carts/" + cartId + "/items", R"({"variant_id":"v_coffee","quantity":2})", operator_).status, 201);
+  const std::string phone = R"({"cart_id":")" + cartId + R"(","order_type":"phone","shipping_method":"standard","shipping_address":)" +
+                            kAddress + "}";
+  EXPECT_EQ(call("POST", "/api/v1/orders/from-cart", phone, operator_).status, 400);  // needs customer_id
+  std::string forCarl = phone;
+  forCarl.insert(forCarl.size() - 1, R"(,"customer_id":"carl")");
+  const auto placed = call("POST", "/api/v1/orders/from-cart", forCarl, operator_, {{"X-Cart-Token", token}});
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::string orderId = data(placed)->getValue<std::string>("order_id");
+  const std::string carl = bearer("carl", {"order.customer"});
+  const auto seen = call("GET", "/api/v1/orders/" + orderId, "", carl);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_EQ(data(seen)->getValue<std::string>("type"), "phone");
+  EXPECT_EQ(data(seen)->getValue<std::string>("placed_by"), "operator:olga");
+  EXPECT_EQ(call("GET", "/api/v1/orders/" + orderId, "", customer_).status, 404);  // alice does not see it
+
+  // Customers cannot place pos or phone orders.
+  const std::string own = cartWithTwoLines(customer_);
+  EXPECT_EQ(call("POST", "/api/v1/orders/from-cart",
+                 R"({"cart_id":")" + own + R"(","order_type":"pos","shipping_method":"standard","shipping_address":)" + kAddress + "}",
+                 customer_).status, 403);
+  // A b2b order carries its purchase order and is confirmed on terms by a manager, unpaid.
+  const auto b2b = call("POST", "/api/v1/orders/from-cart",
+                        R"({"cart_id":")" + own + R"(","order_type":"b2b","purchase_order_number":"PO-7781","buyer_tax_id":"76.123.456-7",)"
+                        R"("net_terms_days":30,"shipping_method":"standard","shipping_address":)" + kAddress + "}",
+                        customer_);
+  ASSERT_EQ(b2b.status, 201) << b2b.body;
+  const std::string b2bId = data(b2b)->getValue<std::string>("order_id");
+  EXPECT_EQ(call("POST", "/api/v1/orders/" + b2bId + "/actions/confirm_on_terms", "{}", operator_).status, 403);
+  const auto confirmed = call("POST", "/api/v1/orders/" + b2bId + "/actions/confirm_on_terms", "{}", manager_);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(data(confirmed)->getValue<std::string>("status"), "confirmed");
+  EXPECT_EQ(data(confirmed)->getObject("payment")->getValue<std::string>("status"), "unpaid");
+  EXPECT_EQ(data(confirmed)->getObject("b2b")->getValue<std::string>("purchase_order_number"), "PO-7781");
+  EXPECT_EQ(reserved("v_tee_m"), 0);  // the reservation became a sale
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CommerceFlowTest, ::testing::Values("sqlite", "postgresql"));
 
 // Background jobs with two processes on one PostgreSQL: an expired reservation cancels
