@@ -314,7 +314,9 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       return cartResponse(carts.create(*actor, currency, details, request.requestId), 201);
     });
   });
-  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, &deps](const Request& request) {
+  // `deps` is captured by value: it is this function's parameter and is gone once the
+  // routes are registered (its members are references to objects that outlive the server).
+  router.add("GET", "/api/v1/carts/{cart_id}", [&auth, &carts, deps](const Request& request) {
     auto actor = actorFor(auth, request, true);
     if (!actor) return fail(actor.error());
     const std::string key = services::cartCacheKey(actor->organizationId, request.params.at("cart_id"));
@@ -534,7 +536,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
                                 : Poco::Dynamic::Var());
     return successResponse(out);
   });
-  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, &deps](const Request& request) {
+  router.add("GET", "/api/v1/orders/{order_id}", [&auth, &orders, deps](const Request& request) {
     auto actor = actorFor(auth, request, false);
     if (!actor) return fail(actor.error());
     const std::string& orderId = request.params.at("order_id");
