@@ -167,7 +167,7 @@ std::string placeOrder(int port, const Caller& caller, const std::string& varian
 Object::Ptr payCash(int port, const Caller& caller, const std::string& orderId) {
   auto order = expectData(send(port, caller, "GET", "/api/v1/orders/" + orderId), 200, caller.label + " reads the order");
   const auto balance = order->getObject("payment")->get("balance_due").convert<std::string>();
-  const std::string body = R"({"payment_method":"cash","currency":")" + order->getValue<std::string>("currency") +
+  const std::string body = R"({"payment_method":"cash","currency":")" + order->getObject("totals")->getValue<std::string>("currency") +
                            R"(","amount":)" + balance + "}";
   return expectData(send(port, caller, "POST", "/api/v1/orders/" + orderId + "/payments", body), 201,
                     caller.label + " pays in cash");
