@@ -23,7 +23,8 @@ constexpr const char* kExchange = "order_events";  // RABBITMQ_EXCHANGE's defaul
 // credentials and durable queues. Stopped and removed on every exit path.
 class PrivateBroker {
  public:
-  PrivateBroker() : dir_(makeTempDir("ordersvc_commerce_rabbitmq")), script_(requiredEnv("ORDERSVC_TEST_SERVERS_SCRIPT")) {
+  PrivateBroker()
+      : dir_(makeTempDir("ordersvc_commerce_rabbitmq")), script_(requiredEnv("ORDERSVC_TEST_SERVERS_SCRIPT")) {
     url_ = run("start-rabbitmq");
   }
   ~PrivateBroker() {

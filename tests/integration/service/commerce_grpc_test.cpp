@@ -32,8 +32,8 @@ constexpr const char* kSeed = R"({"organizations": [{"id": "demo", "products": [
 class FakeCommerceProcess {
  public:
   explicit FakeCommerceProcess(const std::string& seedFile)
-      : handle_(Poco::Process::launch(ORDERSVC_FAKE_COMMERCE_BINARY, {"--port", "0", "--seed", seedFile}, nullptr, &out_,
-                                      nullptr)) {
+      : handle_(Poco::Process::launch(ORDERSVC_FAKE_COMMERCE_BINARY, {"--port", "0", "--seed", seedFile}, nullptr,
+                                      &out_, nullptr)) {
     Poco::PipeInputStream stdoutStream(out_);
     std::string firstLine;
     if (!std::getline(stdoutStream, firstLine)) throw std::runtime_error("the fake exited before printing its port");
@@ -98,10 +98,11 @@ TEST(CommerceGrpcTest, CheckoutReservesOnTheRemoteInventoryAndAGoneCatalogIs503)
   // Another customer cannot have 3 more: the remote refuses, nothing is held.
   const Caller a2 = customer("a2");
   const CartRef cart = createCart(port, a2);
-  const auto line = addItem(port, a2, cart.id, "v_tee_m", 3)->getArray("items")->getObject(0)->getValue<std::string>("id");
-  const auto refused = send(port, a2, "POST", "/api/v1/orders/from-cart",
-                            R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" +
-                                kSantiago + "}");
+  const auto line =
+      addItem(port, a2, cart.id, "v_tee_m", 3)->getArray("items")->getObject(0)->getValue<std::string>("id");
+  const auto refused =
+      send(port, a2, "POST", "/api/v1/orders/from-cart",
+           R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" + kSantiago + "}");
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_NE(refused.body.find("TEE-M"), std::string::npos) << refused.body;
   EXPECT_EQ(available(), 2);
@@ -116,7 +117,8 @@ TEST(CommerceGrpcTest, CheckoutReservesOnTheRemoteInventoryAndAGoneCatalogIs503)
   // The remote goes away: the catalog cannot be asked, and the API says so.
   fake.kill();
   const CartRef next = createCart(port, a1);
-  const auto gone = send(port, a1, "POST", "/api/v1/carts/" + next.id + "/items", R"({"variant_id":"v_mug","quantity":1})");
+  const auto gone =
+      send(port, a1, "POST", "/api/v1/carts/" + next.id + "/items", R"({"variant_id":"v_mug","quantity":1})");
   EXPECT_EQ(gone.status, 503) << gone.body;
   EXPECT_EQ(errorCode(gone), "SERVICE_UNAVAILABLE") << gone.body;
   EXPECT_NE(gone.body.find("catalog service at 127.0.0.1:" + std::to_string(fake.port()) + " unavailable"),

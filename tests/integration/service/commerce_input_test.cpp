@@ -73,16 +73,16 @@ class CommerceInputTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(CommerceInputTest, MalformedJsonIsRefusedEverywhere) {
   const std::string broken = R"({"variant_id": "v_mug", "quantity": )";
-  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
-           {"POST", "/api/v1/carts"},
-           {"PATCH", cartPath()},
-           {"POST", itemsPath()},
-           {"PATCH", itemPath()},
-           {"POST", cartPath() + "/coupons"},
-           {"POST", "/api/v1/orders/from-cart"},
-           {"POST", orderPath() + "/payments"},
-           {"POST", orderPath() + "/cancel"},
-           {"POST", "/api/v1/addresses"}}) {
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"POST", "/api/v1/carts"},
+                                                        {"PATCH", cartPath()},
+                                                        {"POST", itemsPath()},
+                                                        {"PATCH", itemPath()},
+                                                        {"POST", cartPath() + "/coupons"},
+                                                        {"POST", "/api/v1/orders/from-cart"},
+                                                        {"POST", orderPath() + "/payments"},
+                                                        {"POST", orderPath() + "/cancel"},
+                                                        {"POST", "/api/v1/addresses"}}) {
     refused(method, path, broken, 400, "INVALID_ARGUMENT");
     refused(method, path, "[1, 2, 3]", 400, "INVALID_ARGUMENT");  // JSON, but not an object
   }
@@ -101,10 +101,11 @@ TEST_P(CommerceInputTest, WrongFieldTypesAreNamedOneByOne) {
                 {"cart_id", "shipping_address.name", "shipping_address.line1", "shipping_address.city", "order_type"});
   refusedFields("POST", orderPath() + "/payments", R"({"payment_method": 1, "currency": 152, "amount": 990})",
                 {"payment_method", "currency"});
-  refusedFields("POST", orderPath() + "/payments", R"({"payment_method": "cash", "currency": "CLP", "amount": {"v": 1}})",
-                {"amount"});
+  refusedFields("POST", orderPath() + "/payments",
+                R"({"payment_method": "cash", "currency": "CLP", "amount": {"v": 1}})", {"amount"});
   refusedFields("POST", orderPath() + "/cancel", R"({"reason": 5})", {"reason"});
-  refusedFields("POST", "/api/v1/addresses", R"({"country": "Chile", "phone": 5})", {"address.country", "address.phone"});
+  refusedFields("POST", "/api/v1/addresses", R"({"country": "Chile", "phone": 5})",
+                {"address.country", "address.phone"});
 }
 
 TEST_P(CommerceInputTest, QuantitiesOutOfRangeAreRefused) {
@@ -152,8 +153,8 @@ TEST_P(CommerceInputTest, BodiesOverTheLimitAre413) {
   refused("PATCH", cartPath(), body, 413, "PAYLOAD_TOO_LARGE");
   refused("POST", orderPath() + "/payments", body, 413, "PAYLOAD_TOO_LARGE");
   // Just under the limit is read and judged on its content (an unknown field is ignored).
-  const std::string fits = R"({"variant_id": "v_mug", "quantity": 1, "note": ")" +
-                           std::string(kMaxBodyBytes - 60, 'x') + R"("})";
+  const std::string fits =
+      R"({"variant_id": "v_mug", "quantity": 1, "note": ")" + std::string(kMaxBodyBytes - 60, 'x') + R"("})";
   ASSERT_LE(fits.size(), kMaxBodyBytes);
   EXPECT_EQ(send(port_, a1_, "POST", itemsPath(), fits).status, 201);
 }

@@ -62,7 +62,8 @@ TEST(CommerceRateLimitTest, FourthQuickRequestOfOneClientIs429AndOthersStillPass
   const int port = service->httpPort();
   const auto burst = quickBurst({port, port, port, port});
   ASSERT_TRUE(burst.quick) << "five attempts of four requests each took over a second";
-  for (int i = 0; i < kBurst; ++i) EXPECT_EQ(burst.answers[i].status, 200) << "request " << i + 1 << ": " << burst.answers[i].body;
+  for (int i = 0; i < kBurst; ++i)
+    EXPECT_EQ(burst.answers[i].status, 200) << "request " << i + 1 << ": " << burst.answers[i].body;
   expectLimited(burst.answers[kBurst], "4th request");
   // Another client has its own bucket.
   const auto other = send(port, freshClient(), "GET", "/api/v1/products");
@@ -83,7 +84,8 @@ TEST(CommerceRateLimitTest, TwoProcessesSharingRedisShareTheBurst) {
   const int b = second->httpPort();
   const auto burst = quickBurst({a, b, a, b, a});
   ASSERT_TRUE(burst.quick) << "five attempts of five requests each took over a second";
-  for (int i = 0; i < kBurst; ++i) EXPECT_EQ(burst.answers[i].status, 200) << "request " << i + 1 << ": " << burst.answers[i].body;
+  for (int i = 0; i < kBurst; ++i)
+    EXPECT_EQ(burst.answers[i].status, 200) << "request " << i + 1 << ": " << burst.answers[i].body;
   expectLimited(burst.answers[3], "4th request, on the second process");
   expectLimited(burst.answers[4], "5th request, on the first process");
   const Caller other = freshClient();

@@ -10,9 +10,12 @@
 // gets for an id that does not exist (404 for a caller allowed on the route), never the
 // data, and afterwards every object reads as before.
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -88,7 +91,8 @@ const std::vector<RouteCase>& routeTable() {
        R"({"name":"Intruder tee","variants":[{"id":"v_tee_m","sku":"TEE-M","prices":{"CLP":1}}]})"},
       {"PUT", "/api/v1/admin/stock/{variant_id}/{warehouse_id}", Access::Manager, Kind::ById, R"({"on_hand":0})"},
       {"GET", "/api/v1/admin/coupons", Access::Manager, Kind::Listing, ""},
-      {"PUT", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::CreatesOwn, R"({"kind":"percentage","percent":90})"},
+      {"PUT", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::CreatesOwn,
+       R"({"kind":"percentage","percent":90})"},
       {"DELETE", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::ById, ""},
   };
   return table;
@@ -179,8 +183,8 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
       std::ostringstream body;
       binding->stringify(body);
       const std::string instance = plugin->getValue<std::string>("instance_id");
-      expectData(send(port_, platformAdmin(), "PUT", "/api/v1/organizations/shop_b/plugins/" + instance, body.str()), 200,
-                 "bind " + instance + " to organization B");
+      expectData(send(port_, platformAdmin(), "PUT", "/api/v1/organizations/shop_b/plugins/" + instance, body.str()),
+                 200, "bind " + instance + " to organization B");
     }
   }
 
@@ -188,14 +192,17 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
   void seedCatalogs() {
     for (const auto& [manager, price, stock] :
          {std::tuple{managerOf("am"), "5000", "40"}, std::tuple{managerOf("bm", kOrgB), "7000", "9"}}) {
-      expectData(send(port_, manager, "PUT", "/api/v1/admin/products/p_sec",
-                      std::string(R"({"name":"Security tee","variants":[{"id":"v_sec","sku":"SEC-1","weight_grams":150,)") +
-                          R"("prices":{"CLP":)" + price + "}}]}"),
-                 200, manager.label + " puts p_sec");
-      expectData(send(port_, manager, "PUT", "/api/v1/admin/stock/v_sec/santiago", std::string(R"({"on_hand":)") + stock + "}"),
+      expectData(
+          send(port_, manager, "PUT", "/api/v1/admin/products/p_sec",
+               std::string(R"({"name":"Security tee","variants":[{"id":"v_sec","sku":"SEC-1","weight_grams":150,)") +
+                   R"("prices":{"CLP":)" + price + "}}]}"),
+          200, manager.label + " puts p_sec");
+      expectData(send(port_, manager, "PUT", "/api/v1/admin/stock/v_sec/santiago",
+                      std::string(R"({"on_hand":)") + stock + "}"),
                  200, manager.label + " stocks v_sec");
     }
-    expectData(send(port_, managerOf("bm", kOrgB), "PUT", "/api/v1/admin/coupons/BONUS5", R"({"kind":"percentage","percent":5})"),
+    expectData(send(port_, managerOf("bm", kOrgB), "PUT", "/api/v1/admin/coupons/BONUS5",
+                    R"({"kind":"percentage","percent":5})"),
                200, "coupon of organization B");
   }
 
@@ -207,8 +214,8 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     orderCart_ = createCart(port_, a1).id;
     addItem(port_, a1, orderCart_, "v_sec", 2);
     auto placed = expectData(send(port_, a1, "POST", "/api/v1/orders/from-cart",
-                                  R"({"cart_id":")" + orderCart_ + R"(","shipping_method":"standard","shipping_address_id":")" +
-                                      address_ + R"("})"),
+                                  R"({"cart_id":")" + orderCart_ +
+                                      R"(","shipping_method":"standard","shipping_address_id":")" + address_ + R"("})"),
                              201, "a1 checks out");
     order_ = placed->getValue<std::string>("order_id");
     orderTotal_ = placed->get("total").convert<std::string>();
@@ -218,7 +225,8 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     addItem(port_, a1, cart_, "v_sec", 1);
     auto lines = addItem(port_, a1, cart_, "v_tee_m", 1)->getArray("items");
     item_ = lines->getObject(0)->getValue<std::string>("id");
-    expectData(send(port_, a1, "POST", "/api/v1/carts/" + cart_ + "/coupons", R"({"code":"WELCOME10"})"), 200, "a1's coupon");
+    expectData(send(port_, a1, "POST", "/api/v1/carts/" + cart_ + "/coupons", R"({"code":"WELCOME10"})"), 200,
+               "a1's coupon");
     expectData(send(port_, a1, "PATCH", "/api/v1/carts/" + cart_,
                     std::string(R"({"shipping_method":"standard","shipping_address":)") + kSantiago + "}"),
                200, "a1's shipping");
@@ -233,8 +241,10 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     addItem(port_, guest(kDemoOrg, abandonedCart_.token), abandonedCart_.id, "v_coffee", 1);
     // Two days idle: the abandoned-cart job (every second here) issues a recovery token
     // and announces it in cart.abandoned.
-    execSql(databaseUrl_, "UPDATE carts SET updated_at_ms = updated_at_ms - 172800000 WHERE organization_id = 'demo' "
-                          "AND id = '" + abandonedCart_.id + "'");
+    execSql(databaseUrl_,
+            "UPDATE carts SET updated_at_ms = updated_at_ms - 172800000 WHERE organization_id = 'demo' "
+            "AND id = '" +
+                abandonedCart_.id + "'");
     ASSERT_TRUE(waitUntil([&] {
       auto r = send(port_, managerOf("am"), "GET", "/api/v1/events?type=cart.abandoned");
       if (r.status != 200) return false;
@@ -247,14 +257,16 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
         }
       }
       return false;
-    })) << "no cart.abandoned event for " << abandonedCart_.id;
+    })) << "no cart.abandoned event for "
+        << abandonedCart_.id;
   }
 
   Ids customerIds() const {
-    return {{"cart_id", cart_},        {"item_id", item_},       {"order_id", order_},
-            {"address_id", address_},  {"product_id", "p_tee"},  {"variant_id", "v_tee_m"},
-            {"warehouse_id", "santiago"}, {"code", "WELCOME10"}, {"amount", orderTotal_},
-            {"recovery_token", recoveryToken_}};
+    return {{"cart_id", cart_},           {"item_id", item_},
+            {"order_id", order_},         {"address_id", address_},
+            {"product_id", "p_tee"},      {"variant_id", "v_tee_m"},
+            {"warehouse_id", "santiago"}, {"code", "WELCOME10"},
+            {"amount", orderTotal_},      {"recovery_token", recoveryToken_}};
   }
   Ids guestIds() const {
     Ids ids = customerIds();
@@ -291,8 +303,9 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     s.products = read(a1, "/api/v1/products");
     s.coupons = read(manager, "/api/v1/admin/coupons");
     s.events = read(manager, "/api/v1/events?limit=500");
-    const std::string stock = "SELECT {c} FROM stock_levels WHERE organization_id = 'demo' AND warehouse_id = 'santiago' "
-                              "AND variant_id = ";
+    const std::string stock =
+        "SELECT {c} FROM stock_levels WHERE organization_id = 'demo' AND warehouse_id = 'santiago' "
+        "AND variant_id = ";
     s.teeOnHand = queryInt(databaseUrl_, fill(stock, {{"c", "on_hand"}}) + "'v_tee_m'");
     s.teeReserved = queryInt(databaseUrl_, fill(stock, {{"c", "reserved"}}) + "'v_tee_m'");
     s.secOnHand = queryInt(databaseUrl_, fill(stock, {{"c", "on_hand"}}) + "'v_sec'");
@@ -343,8 +356,8 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   };
   const std::vector<Target> targets = {{"a1's objects", customerIds(), false}, {"the guest's cart", guestIds(), true}};
   // Strings that name A's private objects, and (for other organizations) A's catalog.
-  const std::vector<std::string> privateMarks = {order_,          address_, cart_, orderCart_, guestCart_.id,
-                                                 otherGuestCart_.id, abandonedCart_.id};
+  const std::vector<std::string> privateMarks = {
+      order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id};
   const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\""};
 
   // By id first: the CreatesOwn cases later put p_tee and WELCOME10 into organization B.
@@ -369,9 +382,9 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   for (const Caller& other : {customer("a2"), customer("b1", kOrgB)}) {
     const CartRef own = createCart(port_, other);
     addItem(port_, other, own.id, "v_sec", 1);
-    const auto answer = send(port_, other, "POST", "/api/v1/orders/from-cart",
-                             R"({"cart_id":")" + own.id + R"(","shipping_method":"standard","shipping_address_id":")" +
-                                 address_ + R"("})");
+    const auto answer = send(
+        port_, other, "POST", "/api/v1/orders/from-cart",
+        R"({"cart_id":")" + own.id + R"(","shipping_method":"standard","shipping_address_id":")" + address_ + R"("})");
     EXPECT_EQ(answer.status, 404) << other.label << " checks out with a1's address: " << answer.body;
   }
 
@@ -434,10 +447,12 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   // The same ids still work for their owners, so every 404 above was the access check.
   const Caller a1 = customer("a1");
   EXPECT_EQ(send(port_, a1, "PATCH", "/api/v1/carts/" + cart_ + "/items/" + item_, R"({"quantity":2})").status, 200);
-  EXPECT_EQ(send(port_, guest(kDemoOrg, guestCart_.token), "DELETE", "/api/v1/carts/" + guestCart_.id + "/items/" + guestItem_)
+  EXPECT_EQ(send(port_, guest(kDemoOrg, guestCart_.token), "DELETE",
+                 "/api/v1/carts/" + guestCart_.id + "/items/" + guestItem_)
                 .status,
             200);
-  const auto cancelled = send(port_, a1, "POST", "/api/v1/orders/" + order_ + "/cancel", R"({"reason":"changed my mind"})");
+  const auto cancelled =
+      send(port_, a1, "POST", "/api/v1/orders/" + order_ + "/cancel", R"({"reason":"changed my mind"})");
   EXPECT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_NE(cancelled.body.find("\"status\":\"cancelled\""), std::string::npos) << cancelled.body;
   EXPECT_EQ(send(port_, a1, "DELETE", "/api/v1/addresses/" + address_).status, 200);
@@ -450,9 +465,8 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
 TEST_P(CommerceSecurityTest, TokensAndRolesAreCheckedBeforeAnyObjectIsLookedUp) {
   const Snapshot before = snapshot();
   const Caller nobody{"nobody", "", "", "", false, 0};
-  const std::string foreignSecret =
-      "Bearer " + api::Authenticator("another-secret-another-secret-0123456789", "")
-                      .issue({"a1", kDemoOrg, {"order.admin"}}, std::chrono::hours(1));
+  const std::string foreignSecret = "Bearer " + api::Authenticator("another-secret-another-secret-0123456789", "")
+                                                    .issue({"a1", kDemoOrg, {"order.admin"}}, std::chrono::hours(1));
   const Caller forged{"a token signed with another secret", foreignSecret, "", "", true, 3};
   const Caller a1 = customer("a1");
   const Caller op = operatorOf("ao");

@@ -44,25 +44,29 @@ std::string bearer(const std::string& subject, const std::string& organization, 
 }
 
 Caller customer(const std::string& subject, const std::string& organization) {
-  return Caller{"customer " + subject + "@" + organization, bearer(subject, organization, {"order.customer"}), "", "",
-                false, 1};
+  return Caller{
+      "customer " + subject + "@" + organization, bearer(subject, organization, {"order.customer"}), "", "", false, 1};
 }
 
 Caller operatorOf(const std::string& subject, const std::string& organization) {
-  return Caller{"operator " + subject + "@" + organization, bearer(subject, organization, {"order.operator"}), "", "",
-                true, 2};
+  return Caller{
+      "operator " + subject + "@" + organization, bearer(subject, organization, {"order.operator"}), "", "", true, 2};
 }
 
 Caller managerOf(const std::string& subject, const std::string& organization) {
-  return Caller{"manager " + subject + "@" + organization, bearer(subject, organization, {"order.manager"}), "", "",
-                true, 3};
+  return Caller{
+      "manager " + subject + "@" + organization, bearer(subject, organization, {"order.manager"}), "", "", true, 3};
 }
 
 Caller platformAdmin() { return Caller{"platform admin", bearer("platform", "", {"order.admin"}), "", "", true, 3}; }
 
 Caller guest(const std::string& organization, const std::string& cartToken) {
-  return Caller{"guest@" + organization + (cartToken.empty() ? "" : " holding a cart token"), "", organization, cartToken,
-                false, 0};
+  return Caller{"guest@" + organization + (cartToken.empty() ? "" : " holding a cart token"),
+                "",
+                organization,
+                cartToken,
+                false,
+                0};
 }
 
 HttpResult send(int port, const Caller& caller, const std::string& method, const std::string& path,
@@ -70,9 +74,7 @@ HttpResult send(int port, const Caller& caller, const std::string& method, const
   return httpRequest(port, method, path, body, caller.headers());
 }
 
-Object::Ptr parseObject(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
-}
+Object::Ptr parseObject(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
 
 std::string describe(const HttpResult& result) {
   return "status " + std::to_string(result.status) + ": " + result.body;
@@ -146,8 +148,7 @@ CartRef createCart(int port, const Caller& caller) {
 
 Object::Ptr addItem(int port, const Caller& caller, const std::string& cartId, const std::string& variantId,
                     int64_t quantity) {
-  const std::string body =
-      R"({"variant_id":")" + variantId + R"(","quantity":)" + std::to_string(quantity) + "}";
+  const std::string body = R"({"variant_id":")" + variantId + R"(","quantity":)" + std::to_string(quantity) + "}";
   return expectData(send(port, caller, "POST", "/api/v1/carts/" + cartId + "/items", body), 201,
                     caller.label + " adds " + variantId);
 }
@@ -165,10 +166,12 @@ std::string placeOrder(int port, const Caller& caller, const std::string& varian
 }
 
 Object::Ptr payCash(int port, const Caller& caller, const std::string& orderId) {
-  auto order = expectData(send(port, caller, "GET", "/api/v1/orders/" + orderId), 200, caller.label + " reads the order");
+  auto order =
+      expectData(send(port, caller, "GET", "/api/v1/orders/" + orderId), 200, caller.label + " reads the order");
   const auto balance = order->getObject("payment")->get("balance_due").convert<std::string>();
-  const std::string body = R"({"payment_method":"cash","currency":")" + order->getObject("totals")->getValue<std::string>("currency") +
-                           R"(","amount":)" + balance + "}";
+  const std::string body = R"({"payment_method":"cash","currency":")" +
+                           order->getObject("totals")->getValue<std::string>("currency") + R"(","amount":)" + balance +
+                           "}";
   return expectData(send(port, caller, "POST", "/api/v1/orders/" + orderId + "/payments", body), 201,
                     caller.label + " pays in cash");
 }
