@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include <Poco/Crypto/Crypto.h>
 #include <Poco/Exception.h>
 
 #include "app/ordersvc_app.h"
@@ -38,6 +39,11 @@ int main(int argc, char** argv) {
     std::cerr << "usage: ordersvc token --org ORG --role ROLE [--role ROLE] [--sub SUBJECT]\n";
     return 64;
   }
+  // Poco's OpenSSL users (JWT signer, digests) each initialise OpenSSL and tear it down
+  // again when the last one goes; under concurrent token checks that teardown raced and
+  // aborted the process (Poco #1498, found by bench/order_flow.sh). One reference held for
+  // the whole run keeps it initialised.
+  Poco::Crypto::initializeCrypto();
   std::vector<char*> rawArgs;
   for (auto& a : args) rawArgs.push_back(a.data());
   ordersvc::app::OrderServiceApp app;

@@ -78,7 +78,8 @@ class Fields {
       return std::nullopt;
     }
     const auto value = body_->get(name);
-    if (!value.isInteger()) {
+    // Poco counts a JSON true/false as an integer (1/0); for us it is the wrong type.
+    if (!value.isInteger() || value.isBoolean()) {
       problem(name, "must be an integer");
       return std::nullopt;
     }
