@@ -112,7 +112,7 @@ pg_settings=$(psql "$pg_url" -XtAc "SELECT string_agg(name || '=' || setting, ' 
 # --- ordersvc.
 (cd "$work" && LD_PRELOAD="${ORDERSVC_PRELOAD:-}" DATA_DIR="$work/data" DATABASE_URL="$pg_url" BOOTSTRAP_FILE="$root/config/bootstrap.json" \
    HTTP_PORT=0 GRPC_PORT=0 HTTP_BIND_ADDRESS=127.0.0.1 GRPC_BIND_ADDRESS=127.0.0.1 LOG_LEVEL=warn \
-   JOBS_INTERVAL_SECONDS=0 HTTP_MAX_THREADS="$http_threads" DATABASE_POOL_SIZE="$pool_size" \
+   JOBS_INTERVAL_SECONDS=0 RATE_LIMIT_CLIENT_PER_MINUTE=0 RATE_LIMIT_ORG_PER_MINUTE=0 HTTP_MAX_THREADS="$http_threads" DATABASE_POOL_SIZE="$pool_size" \
    DATABASE_MAX_OVERFLOW="$pool_overflow" exec "$binary" --ready-file="$work/ready.json" >"$work/ordersvc.log" 2>&1) &
 svc_pid=$!
 for ((i = 0; i < 600; i++)); do
@@ -137,7 +137,7 @@ git -C "$root" diff --quiet HEAD -- host plugins bench 2>/dev/null || commit+=" 
 say "order-flow benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit"
 say "machine: nproc $(nproc), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load average before $(loadavg)"
 say "ordersvc: RelWithDebInfo, LOG_LEVEL=warn, HTTP_MAX_THREADS=$http_threads, DATABASE_POOL_SIZE=$pool_size," \
-    "DATABASE_MAX_OVERFLOW=$pool_overflow, JOBS_INTERVAL_SECONDS=0, carts: $cart_mode${ORDERSVC_PRELOAD:+, LD_PRELOAD=$ORDERSVC_PRELOAD}"
+    "DATABASE_MAX_OVERFLOW=$pool_overflow, JOBS_INTERVAL_SECONDS=0, rate limits off (one load generator is one client), carts: $cart_mode${ORDERSVC_PRELOAD:+, LD_PRELOAD=$ORDERSVC_PRELOAD}"
 say "PostgreSQL 15 ${own_pg:+(private, servers.sh) }$pg_settings"
 say "each concurrency: ${warmup} s warm-up, then ${duration} s measured; one keep-alive connection and one customer per client"
 say ""
