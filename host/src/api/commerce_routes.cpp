@@ -463,7 +463,6 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
         if (!parsed) f.problem("order_type", "one of online, pos, phone, b2b, subscription");
         else in.type = *parsed;
       }
-      Object::Ptr body = bodyOf(request);
       if (in.type == domain::OrderType::B2b) {
         Object::Ptr b2b = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         auto po = f.text("purchase_order_number", true, 60);
@@ -474,9 +473,8 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
         b2b->set("net_terms_days", terms.value_or(30));
         in.b2bDetailsJson = services::toJsonText(b2b);
       }
-      if (!in.shippingAddressId && !in.shippingAddressJson && !body->has("shipping_address")) {
-        f.problem("shipping_address_id", "shipping_address_id or shipping_address is required");
-      }
+      // Without shipping_address_id or shipping_address the cart's own address is used
+      // (PATCH /api/v1/carts/{id}); the checkout says so when the cart has none either.
       if (!f.ok()) return f.failure();
       in.cartId = *cartId;
       auto order = checkout.checkout(*actor, in);
