@@ -1,4 +1,4 @@
-#include "api/commerce_routes.h"
+#include "api/access.h"
 
 #include <chrono>
 
@@ -6,12 +6,13 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include "api/access.h"
 #include "api/commerce_json.h"
+#include "api/commerce_routes.h"
 #include "api/idempotency.h"
 #include "common/ids.h"
 #include "domain/money.h"
 #include "services/cache_keys.h"
+#include "services/commerce_settings.h"
 #include "services/json_util.h"
 #include "storage/address_store.h"
 #include "storage/coupon_store.h"
@@ -25,9 +26,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 
 // A request body that must be a JSON object; nesting beyond 20 levels is refused.
@@ -424,7 +422,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (!f.ok()) return f.failure();
       auto connection = database.acquire();
       if (!connection) return failureResponse(connection.error());
-      storage::address_store::StoredAddress address{newId("addr"), actor->subject, *body, nowMs()};
+      storage::address_store::StoredAddress address{newId("addr"), actor->subject, *body, services::systemNowMs()};
       storage::address_store::insert(*connection, actor->organizationId, address);
       Object::Ptr out = services::parseJsonObject(*body);
       out->set("id", address.id);
@@ -683,7 +681,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
         upsert.product.variants.push_back(variant);
       }
       if (!f.ok()) return f.failure();
-      if (auto done = local->upsertProduct(actor->organizationId, upsert, nowMs()); !done) return failureResponse(done.error());
+      if (auto done = local->upsertProduct(actor->organizationId, upsert, services::systemNowMs()); !done) return failureResponse(done.error());
       Object::Ptr out = new Object;
       out->set("id", upsert.product.productId);
       out->set("variants", static_cast<int>(upsert.product.variants.size()));
@@ -699,7 +697,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       auto onHand = f.integer("on_hand", true, 0, 1'000'000'000);
       if (!f.ok()) return f.failure();
       if (auto done = local->setStock(actor->organizationId, request.params.at("variant_id"), request.params.at("warehouse_id"),
-                                      *onHand, nowMs());
+                                      *onHand, services::systemNowMs());
           !done) {
         return failureResponse(done.error());
       }
@@ -768,7 +766,7 @@ void addCommerceRoutes(Router& outer, CommerceDependencies deps) {
       if (auto valid = domain::normalizeCoupon(coupon); !valid) return failureResponse(valid.error());
       auto connection = database.acquire();
       if (!connection) return failureResponse(connection.error());
-      storage::coupon_store::upsert(*connection, actor->organizationId, coupon, nowMs());
+      storage::coupon_store::upsert(*connection, actor->organizationId, coupon, services::systemNowMs());
       return successResponse(couponJson(*storage::coupon_store::find(*connection, actor->organizationId, coupon.code)));
     });
   });

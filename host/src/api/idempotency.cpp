@@ -1,19 +1,17 @@
-#include "api/idempotency.h"
+#include "api/access.h"
 
 #include <chrono>
 
-#include "api/access.h"
+#include "api/idempotency.h"
 #include "common/ids.h"
 #include "logging/log.h"
+#include "services/commerce_settings.h"
 #include "storage/idempotency_store.h"
 #include "storage/sql_errors.h"
 
 namespace ordersvc::api {
 
 namespace {
-int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 constexpr int64_t kRetentionMs = 24LL * 3600 * 1000;
 }  // namespace
 
@@ -33,7 +31,7 @@ Handler idempotent(storage::Database& database, const Authenticator& authenticat
     const std::string hash = hashToken(request.method + " " + request.path + "\n" + request.body);
     // The claim, the handler and the completion each use their own connection: holding
     // one across the handler (which takes its own) could starve the pool under load.
-    const int64_t now = nowMs();
+    const int64_t now = services::systemNowMs();
     {
       auto connection = database.acquire();
       if (!connection) return errorResponse(connection.error());

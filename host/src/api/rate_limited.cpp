@@ -1,14 +1,11 @@
 #include "api/rate_limited.h"
 
 #include <chrono>
+#include "services/commerce_settings.h"
 
 namespace ordersvc::api {
 
 namespace {
-
-int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 Response tooMany(const RateDecision& decision, const std::string& what) {
   Response response = errorResponse(Error{ErrorCode::ResourceExhausted, "rate limit of the " + what + " reached; retry in " +
@@ -34,7 +31,7 @@ Handler rateLimited(RateLimiter& limiter, const Authenticator& authenticator, co
       const auto named = request.headers.find("x-organization-id");
       if (named != request.headers.end()) organization = named->second;
     }
-    const int64_t now = nowMs();
+    const int64_t now = services::systemNowMs();
     const RateDecision forClient = limiter.take("client:" + client, limits.perClient, now);
     if (!forClient.allowed) return tooMany(forClient, "client");
     if (!organization.empty()) {

@@ -1,7 +1,6 @@
 #include "services/cart_pricer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -17,11 +16,6 @@ namespace ordersvc::services {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-int64_t systemNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 namespace {
 

@@ -182,8 +182,7 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       if (refunded && parseJsonObject(*refunded)->optValue<std::string>("status", "") == "succeeded") {
         payment.refundedMinor += amount;
         payment.status = "refunded";
-        payment.createdAtMs = now;
-        storage::order_store::updatePayment(c, actor.organizationId, payment);
+        storage::order_store::updatePayment(c, actor.organizationId, payment, now);
         current.refundedMinor += amount;
         current.updatedAtMs = now;
         storage::order_store::update(c, current);
@@ -303,16 +302,7 @@ Result<domain::Order> OrderService::pay(const Actor& actor, const std::string& o
       payment.failureReason = result.error().message;
     }
     payment.status = succeeded ? "succeeded" : "failed";
-    storage::SqlQuery(c, "UPDATE payments SET status = ?, provider_reference = ?, provider_data = ?, failure_reason = ?, "
-                         "updated_at_ms = ? WHERE organization_id = ? AND id = ?")
-        .arg(payment.status)
-        .arg(payment.providerReference)
-        .arg(payment.providerDataJson)
-        .arg(payment.failureReason)
-        .arg(now)
-        .arg(current.organizationId)
-        .arg(payment.id)
-        .exec();
+    storage::order_store::updatePayment(c, current.organizationId, payment, now);
     if (succeeded) {
       current.paidMinor += payment.amountMinor;
       storage::outbox_store::append(c, current.organizationId, "payment.succeeded", paymentEventData(current, payment), now);

@@ -305,15 +305,16 @@ void insertPayment(Connection& c, const std::string& org, const std::string& ord
       .exec();
 }
 
-void updatePayment(Connection& c, const std::string& org, const domain::Payment& p) {
+void updatePayment(Connection& c, const std::string& org, const domain::Payment& p, int64_t nowMs) {
   SqlQuery(c,
-           "UPDATE payments SET status = ?, refunded_minor = ?, provider_data = ?, failure_reason = ?, updated_at_ms = ? "
-           "WHERE organization_id = ? AND id = ?")
+           "UPDATE payments SET status = ?, provider_reference = ?, provider_data = ?, refunded_minor = ?, "
+           "failure_reason = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
       .arg(p.status)
-      .arg(p.refundedMinor)
+      .arg(p.providerReference)
       .arg(p.providerDataJson)
+      .arg(p.refundedMinor)
       .arg(p.failureReason)
-      .arg(p.createdAtMs)
+      .arg(nowMs)
       .arg(org)
       .arg(p.id)
       .exec();
