@@ -23,10 +23,16 @@ TEST_PACKAGES=(
 )
 
 # Tests from the npm registry, installed under .tools/ in the repository (ignored by git),
-# never globally: Redocly CLI lints api/openapi.json (ctest openapi.lint). Pinned, so
-# every machine lints with the same rules; it needs Node.js >= 20.19 and npm (both on
-# the machines this project runs on).
+# never globally, pinned so every machine tests the same way; they need Node.js >= 20.19
+# and npm (both on the machines this project runs on):
+# - Redocly CLI lints api/openapi.json (ctest openapi.lint);
+# - Prism serves mock providers generated from their published OpenAPI documents in
+#   ../shared/specs (the payment plugins' contract tests);
+# - Stripe's official Node library signs test webhooks (its generateTestHeaderString),
+#   so our verification is checked against a signer nobody here wrote.
 REDOCLY_VERSION=2.77.0
+PRISM_VERSION=5.16.0
+STRIPE_NODE_VERSION=23.1.0
 
 # Usage: install-deps.sh [--with-tests] [EXTRA_PACKAGE...]  (bench asks for wrk)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,22 +47,29 @@ for arg in "$@"; do
   fi
 done
 
-# Redocly CLI in .tools/node: skipped (one file read) when the pinned version is there.
-install_redocly() {
+# The npm test tools in .tools/node: skipped (a few file reads) when the pinned versions
+# are there.
+has_npm_package() {  # name version
+  local manifest="$root/.tools/node/node_modules/$1/package.json"
+  [[ -f "$manifest" ]] && grep -q "\"version\": *\"$2\"" "$manifest"
+}
+install_node_tools() {
   local prefix="$root/.tools/node"
-  local manifest="$prefix/node_modules/@redocly/cli/package.json"
-  if [[ -f "$manifest" && -x "$prefix/node_modules/.bin/redocly" ]] &&
-     grep -q "\"version\": *\"$REDOCLY_VERSION\"" "$manifest"; then
+  if has_npm_package @redocly/cli "$REDOCLY_VERSION" && has_npm_package @stoplight/prism-cli "$PRISM_VERSION" &&
+     has_npm_package stripe "$STRIPE_NODE_VERSION" && [[ -x "$prefix/node_modules/.bin/redocly" ]] &&
+     [[ -x "$prefix/node_modules/.bin/prism" ]]; then
     return 0
   fi
   if ! command -v npm >/dev/null 2>&1; then
-    echo "install-deps: npm not found; Redocly CLI (ctest openapi.lint) needs Node.js >= 20.19 with npm" >&2
+    echo "install-deps: npm not found; the test tools (Redocly CLI, Prism, stripe) need Node.js >= 20.19 with npm" >&2
     return 1
   fi
-  echo "install-deps: installing @redocly/cli@$REDOCLY_VERSION into $prefix"
+  echo "install-deps: installing @redocly/cli@$REDOCLY_VERSION @stoplight/prism-cli@$PRISM_VERSION stripe@$STRIPE_NODE_VERSION into $prefix"
   mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund --save-exact --loglevel=error \
-    "@redocly/cli@$REDOCLY_VERSION"
+  # Prism pulls @scarf/scarf, an install-time telemetry package: told not to report.
+  DO_NOT_TRACK=1 SCARF_ANALYTICS=false npm install --prefix "$prefix" --no-audit --no-fund --save-exact \
+    --loglevel=error "@redocly/cli@$REDOCLY_VERSION" "@stoplight/prism-cli@$PRISM_VERSION" \
+    "stripe@$STRIPE_NODE_VERSION"
 }
 
 missing=()
@@ -66,7 +79,7 @@ for pkg in "${want[@]}"; do
 done
 
 if (( ${#missing[@]} == 0 )); then
-  (( with_tests )) && install_redocly
+  (( with_tests )) && install_node_tools
   exit 0
 fi
 
@@ -85,5 +98,5 @@ if ! apt-get install "${apt_opts[@]}" "${missing[@]}"; then
 fi
 # The Debian packages start nothing here (no systemd); the test script starts its own
 # servers on free loopback ports, so nothing else is configured.
-(( with_tests )) && install_redocly
+(( with_tests )) && install_node_tools
 exit 0
