@@ -53,7 +53,8 @@ Status ProviderPluginTest::activate(const std::string& pluginId, const std::stri
 
 Result<plugins::PluginCallResult> ProviderPluginTest::call(const std::string& operation, const std::string& requestJson,
                                                            const std::string& idempotencyKey,
-                                                           const std::string& instanceId) {
+                                                           const std::string& instanceId,
+                                                           std::chrono::milliseconds timeout) {
   plugins::PluginCall c;
   c.organizationId = kOrganization;
   c.instanceId = instanceId;
@@ -61,6 +62,7 @@ Result<plugins::PluginCallResult> ProviderPluginTest::call(const std::string& op
   c.requestJson = requestJson;
   c.requestId = "req-test-1";
   c.idempotencyKey = idempotencyKey;
+  c.timeout = timeout;
   return instances_->call(c);
 }
 

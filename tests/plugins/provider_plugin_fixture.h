@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -36,10 +37,12 @@ class ProviderPluginTest : public ::testing::Test {
   Status activate(const std::string& pluginId, const std::string& fullConfigJson, const std::string& baseUrl,
                   const std::string& instanceId = kInstance);
 
-  // One operation ("payment.sale") through PluginInstances::call, as the host calls it.
+  // One operation ("payment.sale") through PluginInstances::call, as the host calls it,
+  // with `timeout` as the call's deadline (a provider slower than that is a time-out).
   Result<plugins::PluginCallResult> call(const std::string& operation, const std::string& requestJson,
                                          const std::string& idempotencyKey = "idem-1",
-                                         const std::string& instanceId = kInstance);
+                                         const std::string& instanceId = kInstance,
+                                         std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
 
   plugins::PluginStateStore& state() { return *state_; }
 
