@@ -58,9 +58,11 @@ constexpr const char* kMerge = "/api/v1/carts/{cart_id}/merge";
 constexpr const char* kFromCart = "/api/v1/orders/from-cart";
 constexpr const char* kActions = "/api/v1/orders/{order_id}/actions/{action}";
 
-// Every route addCommerceRoutes registers: 26 when this was written (1 catalog, 10 cart,
-// 3 address, 6 order, 1 event and 5 catalog-admin routes). RouteTableListsEveryCommerceRoute
-// reads commerce_routes.cpp and fails when a route is added or removed without its case here.
+// Every route addCommerceRoutes and addPaymentRoutes register: 31 when this was written
+// (1 catalog, 10 cart, 3 address, 5 order, 1 event, 5 catalog-admin and 6 payment routes).
+// RouteTableListsEveryCommerceRoute reads commerce_routes.cpp and payment_routes.cpp and
+// fails when a route is added or removed without its case here. The provider webhook
+// route takes no token (providers sign their requests): PaymentWebhookTest covers it.
 const std::vector<RouteCase>& routeTable() {
   static const std::vector<RouteCase> table = {
       {"GET", "/api/v1/products", Access::Guest, Kind::Listing, ""},
@@ -84,6 +86,14 @@ const std::vector<RouteCase>& routeTable() {
       {"POST", "/api/v1/orders/{order_id}/cancel", Access::Customer, Kind::ById, R"({"reason":"intruder"})"},
       {"POST", "/api/v1/orders/{order_id}/payments", Access::Customer, Kind::ById,
        R"({"payment_method":"cash","currency":"CLP","amount":{amount}})"},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/confirm", Access::Customer, Kind::ById, ""},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/capture", Access::Operator, Kind::ById,
+       R"({"currency":"CLP","amount":1})"},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/approve", Access::Operator, Kind::ById, ""},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/reject", Access::Operator, Kind::ById,
+       R"({"reason":"intruder"})"},
+      {"POST", "/api/v1/orders/{order_id}/refunds", Access::Manager, Kind::ById,
+       R"({"reason":"intruder","currency":"CLP","amount":1})"},
       // {action} is one the caller's role may take (actionFor), so only the lookup can refuse.
       {"POST", kActions, Access::Customer, Kind::ById, R"({"note":"intruder"})"},
       {"GET", "/api/v1/events", Access::Manager, Kind::Listing, ""},
@@ -219,6 +229,12 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
                              201, "a1 checks out");
     order_ = placed->getValue<std::string>("order_id");
     orderTotal_ = placed->get("total").convert<std::string>();
+    // Part of it paid in cash (split tender): the order has a payment to name.
+    payment_ = expectData(send(port_, a1, "POST", "/api/v1/orders/" + order_ + "/payments",
+                               R"({"payment_method":"cash","currency":"CLP","amount":1000})"),
+                          201, "a1 pays part of the order")
+                   ->getObject("payment_attempt")
+                   ->getValue<std::string>("id");
     // An active cart with two lines, a coupon and shipping.
     cart_ = createCart(port_, a1).id;
     ASSERT_NE(cart_, orderCart_);
@@ -266,7 +282,8 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
             {"order_id", order_},         {"address_id", address_},
             {"product_id", "p_tee"},      {"variant_id", "v_tee_m"},
             {"warehouse_id", "santiago"}, {"code", "WELCOME10"},
-            {"amount", orderTotal_},      {"recovery_token", recoveryToken_}};
+            {"amount", orderTotal_},      {"recovery_token", recoveryToken_},
+            {"payment_id", payment_}};
   }
   Ids guestIds() const {
     Ids ids = customerIds();
@@ -280,6 +297,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     ids["cart_id"] = "cart_doesnotexist00000000000000";
     ids["item_id"] = "ci_doesnotexist0000000000000000";
     ids["order_id"] = "ord_doesnotexist000000000000000";
+    ids["payment_id"] = "pay_doesnotexist000000000000000";
     ids["address_id"] = "addr_doesnotexist00000000000000";
     ids["variant_id"] = "v_does_not_exist";
     ids["code"] = "NOSUCHCODE";
@@ -333,6 +351,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
   int port_ = 0;
   std::string address_, orderCart_, order_, orderTotal_, cart_, item_, guestItem_, recoveryToken_;
   CartRef guestCart_, otherGuestCart_, abandonedCart_;
+  std::string payment_;
 };
 
 TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
@@ -357,7 +376,7 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   const std::vector<Target> targets = {{"a1's objects", customerIds(), false}, {"the guest's cart", guestIds(), true}};
   // Strings that name A's private objects, and (for other organizations) A's catalog.
   const std::vector<std::string> privateMarks = {
-      order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id};
+      order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id, payment_};
   const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\""};
 
   // By id first: the CreatesOwn cases later put p_tee and WELCOME10 into organization B.
@@ -515,16 +534,19 @@ INSTANTIATE_TEST_SUITE_P(Backends, CommerceSecurityTest, ::testing::Values("sqli
 
 // The table above must name every route the service registers.
 TEST(CommerceSecurityRouteTableTest, ListsEveryCommerceRoute) {
-  std::ifstream in(ORDERSVC_SOURCE_DIR "/host/src/api/commerce_routes.cpp");
-  ASSERT_TRUE(in) << "cannot read commerce_routes.cpp";
   std::stringstream text;
-  text << in.rdbuf();
+  for (const char* file : {"commerce_routes.cpp", "payment_routes.cpp"}) {
+    std::ifstream in(std::string(ORDERSVC_SOURCE_DIR "/host/src/api/") + file);
+    ASSERT_TRUE(in) << "cannot read " << file;
+    text << in.rdbuf();
+  }
   const std::string source = text.str();
   std::set<std::string> registered;
   const std::regex add(R"re(router\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
   for (std::sregex_iterator it(source.begin(), source.end(), add), end; it != end; ++it) {
     registered.insert((*it)[1].str() + " " + (*it)[2].str());
   }
+  EXPECT_EQ(registered.erase("POST /api/v1/webhooks/{org_id}/{instance_id}"), 1u) << "the webhook route moved";
   const std::regex post(R"re(\bpost\(\s*"([^"]+)")re");
   for (std::sregex_iterator it(source.begin(), source.end(), post), end; it != end; ++it) {
     registered.insert("POST " + (*it)[1].str());
@@ -532,7 +554,7 @@ TEST(CommerceSecurityRouteTableTest, ListsEveryCommerceRoute) {
   std::set<std::string> listed;
   for (const auto& route : routeTable()) listed.insert(std::string(route.method) + " " + route.pattern);
   EXPECT_EQ(routeTable().size(), listed.size()) << "a route is listed twice";
-  EXPECT_EQ(listed.size(), 26u) << "routes counted in commerce_routes.cpp when the table was written";
+  EXPECT_EQ(listed.size(), 31u) << "routes counted in commerce_routes.cpp and payment_routes.cpp when the table was written";
   for (const auto& route : registered) {
     EXPECT_TRUE(listed.count(route)) << route << " is registered but has no case in routeTable()";
   }
