@@ -119,6 +119,7 @@ void addPaymentRoutes(Router& router, PaymentDependencies deps) {
       if (!f.ok()) return f.failure();
       std::optional<int64_t> amount;
       if (currency) amount = f.amount("amount", false, *currency);
+      if (!currency && bodyOf(request)->has("amount")) f.problem("currency", "is required with amount");
       if (!f.ok()) return f.failure();
       return outcomeResponse(payments.capture(*actor, request.params.at("order_id"), request.params.at("payment_id"),
                                               amount, request.requestId),
