@@ -17,6 +17,7 @@
 #include "api/authenticator.h"
 #include "api/debug_routes.h"
 #include "api/commerce_routes.h"
+#include "api/fraud_routes.h"
 #include "api/redis_rate_limiter.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
@@ -441,6 +442,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                             *cache);
   services::OrderService orderService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs, *cache);
   services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs, *cache);
+  services::FraudService fraudService(database, services::systemNowMs);
   std::unique_ptr<plugins::PeriodicTask> commerceJobs;
   if (settings.getInt("JOBS_INTERVAL_SECONDS") > 0) {
     commerceJobs = std::make_unique<plugins::PeriodicTask>(
@@ -486,6 +488,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                                            rateLimits, *cache,
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_CART")),
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_ORDER"))});
+  api::addFraudRoutes(router, api::FraudRouteDependencies{authenticator, fraudService, *rateLimiter, rateLimits});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   api::addOpenApiRoutes(router, config().getString("application.path"));
