@@ -22,6 +22,27 @@ std::vector<std::string> codes(const FraudDecision& decision) {
   return out;
 }
 
+// Puts `value`, the signal one rule reads, at and just over each of the rule's limits and
+// checks the verdict: allow at the review limit, review just over it and at the deny
+// limit, deny just over that; each time the rule is the only reason.
+void expectLimits(const FraudRules& rules, FraudSignals& signals, int64_t& value, int64_t review, int64_t deny,
+                  const std::string& code) {
+  const std::pair<int64_t, FraudOutcome> steps[] = {
+      {review, FraudOutcome::Allow}, {review + 1, FraudOutcome::Review}, {deny, FraudOutcome::Review},
+      {deny + 1, FraudOutcome::Deny}};
+  for (const auto& [at, outcome] : steps) {
+    value = at;
+    const FraudDecision decision = evaluate(rules, signals);
+    EXPECT_EQ(decision.outcome, outcome) << code << " at " << at;
+    if (outcome == FraudOutcome::Allow) {
+      EXPECT_TRUE(decision.reasons.empty()) << code << " at " << at;
+      continue;
+    }
+    ASSERT_EQ(codes(decision), std::vector<std::string>{code}) << code << " at " << at;
+    EXPECT_EQ(decision.reasons[0].outcome, outcome) << code << " at " << at;
+  }
+}
+
 TEST(FraudRulesTest, DefaultsAllowAnOrdinaryAttempt) {
   FraudSignals signals;
   signals.amountMinor = 19990;
@@ -36,44 +57,21 @@ TEST(FraudRulesTest, DefaultsAllowAnOrdinaryAttempt) {
 
 TEST(FraudRulesTest, EachVelocityRuleAloneAtAndJustOverItsLimits) {
   for (VelocityKey key : kVelocityKeys) {
-    const std::string name(velocityKeyName(key));
     FraudRules rules = nothingTriggers();
     rules.velocityFor(key) = {10, {5, 8}};
     FraudSignals signals;
-    signals.attemptsFor(key) = 5;
-    EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow) << name << " at the review limit";
-
-    signals.attemptsFor(key) = 6;
-    FraudDecision decision = evaluate(rules, signals);
-    EXPECT_EQ(decision.outcome, FraudOutcome::Review) << name;
-    ASSERT_EQ(decision.reasons.size(), 1u) << name;
-    EXPECT_EQ(decision.reasons[0].code, "velocity." + name);
-    EXPECT_EQ(decision.reasons[0].outcome, FraudOutcome::Review);
-    EXPECT_NE(decision.reasons[0].message.find("6 payment attempts in 10 minutes (limit 5)"), std::string::npos)
-        << decision.reasons[0].message;
-
-    signals.attemptsFor(key) = 8;
-    EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Review) << name << " at the deny limit";
-
-    signals.attemptsFor(key) = 9;
-    decision = evaluate(rules, signals);
-    EXPECT_EQ(decision.outcome, FraudOutcome::Deny) << name;
-    ASSERT_EQ(decision.reasons.size(), 1u) << name << ": one reason per rule, at its strictest level";
-    EXPECT_EQ(decision.reasons[0].outcome, FraudOutcome::Deny);
-    EXPECT_NE(decision.reasons[0].message.find("(limit 8)"), std::string::npos) << decision.reasons[0].message;
+    expectLimits(rules, signals, signals.attemptsFor(key), 5, 8, "velocity." + std::string(velocityKeyName(key)));
   }
 }
-
-TEST(FraudRulesTest, VelocityMessageNamesWhoCountAndWindow) {
+TEST(FraudRulesTest, VelocityMessageNamesWhoCountWindowAndTheLimitPassed) {
   FraudRules rules = nothingTriggers();
-  rules.velocityFor(VelocityKey::Customer) = {10, {5, std::nullopt}};
+  rules.velocityFor(VelocityKey::Customer) = {10, {5, 8}};
   FraudSignals signals;
   signals.attemptsFor(VelocityKey::Customer) = 6;
-  const FraudDecision decision = evaluate(rules, signals);
-  ASSERT_EQ(decision.reasons.size(), 1u);
-  EXPECT_EQ(decision.reasons[0].message, "customer made 6 payment attempts in 10 minutes (limit 5)");
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message, "customer made 6 payment attempts in 10 minutes (limit 5)");
+  signals.attemptsFor(VelocityKey::Customer) = 9;
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message, "customer made 9 payment attempts in 10 minutes (limit 8)");
 }
-
 TEST(FraudRulesTest, AThresholdThatIsOffNeverTriggers) {
   FraudRules rules = nothingTriggers();
   rules.velocityFor(VelocityKey::Ip) = {60, {std::nullopt, 10}};
@@ -93,35 +91,21 @@ TEST(FraudRulesTest, AmountThresholdsArePerCurrencyInMinorUnits) {
   rules.amountThresholds["USD"] = {50000, 200000};  // 500.00 and 2000.00 dollars
   FraudSignals signals;
   signals.currency = "CLP";
-  signals.amountMinor = 500000;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow);
+  expectLimits(rules, signals, signals.amountMinor, 500000, 2000000, "amount");
   signals.amountMinor = 500001;
-  FraudDecision decision = evaluate(rules, signals);
-  EXPECT_EQ(decision.outcome, FraudOutcome::Review);
-  ASSERT_EQ(codes(decision), std::vector<std::string>{"amount"});
-  EXPECT_EQ(decision.reasons[0].message, "amount 500001 CLP is above 500000 CLP");
-  signals.amountMinor = 2000000;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Review);
-  signals.amountMinor = 2000001;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Deny);
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message, "amount 500001 CLP is above 500000 CLP");
 
-  // The same number in dollars is far beyond the USD limits; in cents it is what counts.
+  // In cents: 500001 CLP would be far beyond the USD limits.
   signals.currency = "USD";
-  signals.amountMinor = 50000;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow);
+  expectLimits(rules, signals, signals.amountMinor, 50000, 200000, "amount");
   signals.amountMinor = 50001;
-  decision = evaluate(rules, signals);
-  EXPECT_EQ(decision.outcome, FraudOutcome::Review);
-  EXPECT_EQ(decision.reasons[0].message, "amount 500.01 USD is above 500.00 USD");
-  signals.amountMinor = 200001;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Deny);
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message, "amount 500.01 USD is above 500.00 USD");
 
   // A currency without thresholds has no amount rule.
   signals.currency = "EUR";
   signals.amountMinor = 1'000'000'000;
   EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow);
 }
-
 TEST(FraudRulesTest, CountryMismatchLeadsToTheConfiguredOutcome) {
   FraudRules rules = nothingTriggers();
   FraudSignals signals;
@@ -148,36 +132,19 @@ TEST(FraudRulesTest, FailedAttemptsOnTheOrderAtAndJustOverTheLimits) {
   FraudRules rules = nothingTriggers();
   rules.failedOnOrder = {2, 4};
   FraudSignals signals;
-  signals.failedAttemptsOnOrder = 2;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow);
+  expectLimits(rules, signals, signals.failedAttemptsOnOrder, 2, 4, "failed_attempts.order");
   signals.failedAttemptsOnOrder = 3;
-  FraudDecision decision = evaluate(rules, signals);
-  EXPECT_EQ(decision.outcome, FraudOutcome::Review);
-  ASSERT_EQ(codes(decision), std::vector<std::string>{"failed_attempts.order"});
-  EXPECT_EQ(decision.reasons[0].message, "order has 3 failed payment attempts (limit 2)");
-  signals.failedAttemptsOnOrder = 4;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Review);
-  signals.failedAttemptsOnOrder = 5;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Deny);
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message, "order has 3 failed payment attempts (limit 2)");
 }
-
 TEST(FraudRulesTest, FailedAttemptsOfTheCustomerAtAndJustOverTheLimits) {
   FraudRules rules = nothingTriggers();
   rules.failedByCustomer = {1440, {3, 6}};
   FraudSignals signals;
-  signals.failedAttemptsByCustomer = 3;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Allow);
+  expectLimits(rules, signals, signals.failedAttemptsByCustomer, 3, 6, "failed_attempts.customer");
   signals.failedAttemptsByCustomer = 4;
-  FraudDecision decision = evaluate(rules, signals);
-  EXPECT_EQ(decision.outcome, FraudOutcome::Review);
-  ASSERT_EQ(codes(decision), std::vector<std::string>{"failed_attempts.customer"});
-  EXPECT_EQ(decision.reasons[0].message, "customer had 4 failed payment attempts in 1440 minutes (limit 3)");
-  signals.failedAttemptsByCustomer = 6;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Review);
-  signals.failedAttemptsByCustomer = 7;
-  EXPECT_EQ(evaluate(rules, signals).outcome, FraudOutcome::Deny);
+  EXPECT_EQ(evaluate(rules, signals).reasons.at(0).message,
+            "customer had 4 failed payment attempts in 1440 minutes (limit 3)");
 }
-
 TEST(FraudRulesTest, TheStrictestRuleWinsAndEveryTriggeredRuleIsAReason) {
   FraudRules rules;  // defaults: email review above 5, country mismatch review
   rules.amountThresholds["CLP"] = {100000, 300000};
@@ -276,39 +243,38 @@ TEST(FraudRulesJsonTest, FieldsLeftOutKeepTheirDefaults) {
 }
 
 TEST(FraudRulesJsonTest, UnknownFieldsAreNamedByTheirPath) {
-  const auto problems = problemsOf(R"({"velocity":{"customer":{"window":5},"phone":{}},"extra":1})");
-  EXPECT_EQ(problems.at("rules.velocity.customer.window"), "is not a known field");
-  EXPECT_EQ(problems.at("rules.velocity.phone"), "is not a known field");
-  EXPECT_EQ(problems.at("rules.extra"), "is not a known field");
-  EXPECT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problemsOf(R"({"velocity":{"customer":{"window":5},"phone":{}},"extra":1})"),
+            (FieldProblems{{"rules.velocity.customer.window", "is not a known field"},
+                           {"rules.velocity.phone", "is not a known field"},
+                           {"rules.extra", "is not a known field"}}));
 }
 
 TEST(FraudRulesJsonTest, WrongTypesAreNamedByTheirPath) {
-  const auto problems = problemsOf(
-      R"({"enabled":"yes","velocity":{"email":{"window_minutes":"10","review_above":true,"deny_above":2.5}},)"
-      R"("failed_attempts":{"order":[]},"country_mismatch":"block","amount_thresholds":[]})");
-  EXPECT_EQ(problems.at("rules.enabled"), "must be true or false");
-  EXPECT_EQ(problems.at("rules.velocity.email.window_minutes"), "must be an integer");
-  EXPECT_EQ(problems.at("rules.velocity.email.review_above"), "must be an integer or null");
-  EXPECT_EQ(problems.at("rules.velocity.email.deny_above"), "must be an integer or null");
-  EXPECT_EQ(problems.at("rules.failed_attempts.order"), "must be an object");
-  EXPECT_EQ(problems.at("rules.country_mismatch"), "must be one of allow, review, deny");
-  EXPECT_EQ(problems.at("rules.amount_thresholds"), "must be an object");
-  EXPECT_EQ(problems.size(), 7u);
+  EXPECT_EQ(
+      problemsOf(
+          R"({"enabled":"yes","velocity":{"email":{"window_minutes":"10","review_above":true,"deny_above":2.5}},)"
+          R"("failed_attempts":{"order":[]},"country_mismatch":"block","amount_thresholds":[]})"),
+      (FieldProblems{{"rules.enabled", "must be true or false"},
+                     {"rules.velocity.email.window_minutes", "must be an integer"},
+                     {"rules.velocity.email.review_above", "must be an integer or null"},
+                     {"rules.velocity.email.deny_above", "must be an integer or null"},
+                     {"rules.failed_attempts.order", "must be an object"},
+                     {"rules.country_mismatch", "must be one of allow, review, deny"},
+                     {"rules.amount_thresholds", "must be an object"}}));
 }
 
 TEST(FraudRulesJsonTest, ValuesOutOfRangeAreRefused) {
-  const auto problems = problemsOf(
-      R"({"velocity":{"card":{"window_minutes":0},"ip":{"review_above":-1},"email":{"window_minutes":null}},)"
-      R"("failed_attempts":{"customer":{"review_above":5,"deny_above":4}},)"
-      R"("amount_thresholds":{"usd":{"review_above":1},"CLP":{"deny_above":18446744073709551615}}})");
-  EXPECT_EQ(problems.at("rules.velocity.card.window_minutes"), "must be between 1 and 43200");
-  EXPECT_EQ(problems.at("rules.velocity.ip.review_above"), "must be between 0 and 1000000");
-  EXPECT_EQ(problems.at("rules.velocity.email.window_minutes"), "must be an integer");
-  EXPECT_EQ(problems.at("rules.failed_attempts.customer.deny_above"), "is 4, below review_above 5");
-  EXPECT_EQ(problems.at("rules.amount_thresholds.usd"), "is not an ISO 4217 currency code (three upper-case letters)");
-  EXPECT_EQ(problems.at("rules.amount_thresholds.CLP.deny_above"), "must be between 0 and 1000000000000000");
-  EXPECT_EQ(problems.size(), 6u);
+  EXPECT_EQ(
+      problemsOf(
+          R"({"velocity":{"card":{"window_minutes":0},"ip":{"review_above":-1},"email":{"window_minutes":null}},)"
+          R"("failed_attempts":{"customer":{"review_above":5,"deny_above":4}},)"
+          R"("amount_thresholds":{"usd":{"review_above":1},"CLP":{"deny_above":18446744073709551615}}})"),
+      (FieldProblems{{"rules.velocity.card.window_minutes", "must be between 1 and 43200"},
+                     {"rules.velocity.ip.review_above", "must be between 0 and 1000000"},
+                     {"rules.velocity.email.window_minutes", "must be an integer"},
+                     {"rules.failed_attempts.customer.deny_above", "is 4, below review_above 5"},
+                     {"rules.amount_thresholds.usd", "is not an ISO 4217 currency code (three upper-case letters)"},
+                     {"rules.amount_thresholds.CLP.deny_above", "must be between 0 and 1000000000000000"}}));
   // A review limit above the default deny limit is refused too, naming the deny limit.
   EXPECT_EQ(problemsOf(R"({"velocity":{"ip":{"review_above":50}}})").at("rules.velocity.ip.deny_above"),
             "is 20, below review_above 50");
