@@ -17,6 +17,7 @@
 #include "api/authenticator.h"
 #include "api/debug_routes.h"
 #include "api/commerce_routes.h"
+#include "api/fraud_routes.h"
 #include "api/redis_rate_limiter.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
@@ -444,9 +445,10 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                             *cache);
   // Gateway tokens and provider data are sealed at rest under the same master key as
   // plugin credentials.
+  services::FraudService fraudService(database, services::systemNowMs);
   plugins::SecretBoxPaymentVault paymentVault(secretBox);
   services::PaymentService paymentService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs,
-                                          *cache, paymentVault, nullptr);
+                                          *cache, paymentVault, &fraudService);
   services::OrderService orderService(database, inventory, commerceSettings, services::systemNowMs, *cache,
                                       &paymentService);
   services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs, *cache);
@@ -496,6 +498,7 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_CART")),
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_ORDER"))});
   api::addPaymentRoutes(router, api::PaymentDependencies{database, authenticator, paymentService, *rateLimiter, rateLimits});
+  api::addFraudRoutes(router, api::FraudRouteDependencies{authenticator, fraudService, *rateLimiter, rateLimits});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   api::addOpenApiRoutes(router, config().getString("application.path"));

@@ -417,7 +417,9 @@ Result<PaymentOutcome> PaymentService::pay(const Actor& actor, const std::string
       payment.captureMode = request.captureMode;
       payment.createdAtMs = now;
       payment.updatedAtMs = now;
-      if (fraud_) {
+      // Fraud rules screen what customers attempt online; staff taking a payment at the
+      // counter or on the phone are the check themselves.
+      if (fraud_ && !actor.staff) {
         FraudScreenInput input;
         input.paymentId = payment.id;
         input.orderId = order.id;

@@ -434,6 +434,42 @@ CREATE TABLE webhook_inbox (
 )
 )sql";
 
+// Fraud checks before payment attempts (domain/fraud_rules.h, storage/fraud_store.h).
+// One text for both backends, in the style of migration 4 (epoch ms in BIGINT, flags as
+// INTEGER 0/1, organization_id first in every key and index).
+// fraud_rules: an organization's rules document; no row means the built-in defaults.
+// `version` starts at 1 and grows by one per save (optimistic concurrency).
+// payment_risk_signals: one row per assessed payment attempt, counted by the velocity
+// rules. The email address is kept only as a SHA-256 hash (counting needs no PII); the
+// card fingerprint is what the payment path passes (a hash of instance and gateway token).
+// Each counted key has an index ending in at_ms, so a count is one range scan per tenant.
+constexpr std::string_view kFraud = R"sql(
+CREATE TABLE fraud_rules (
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  rules_json TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (organization_id)
+);
+CREATE TABLE payment_risk_signals (
+  organization_id TEXT NOT NULL,
+  payment_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  customer_id TEXT,
+  email_hash TEXT,
+  ip TEXT,
+  card_fingerprint TEXT,
+  outcome TEXT NOT NULL CHECK (outcome IN ('allow', 'review', 'deny')),
+  failed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (organization_id, payment_id)
+);
+CREATE INDEX payment_risk_signals_customer_idx ON payment_risk_signals (organization_id, customer_id, at_ms);
+CREATE INDEX payment_risk_signals_email_idx ON payment_risk_signals (organization_id, email_hash, at_ms);
+CREATE INDEX payment_risk_signals_ip_idx ON payment_risk_signals (organization_id, ip, at_ms);
+CREATE INDEX payment_risk_signals_card_idx ON payment_risk_signals (organization_id, card_fingerprint, at_ms)
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -444,6 +480,7 @@ const std::vector<Migration>& allMigrations() {
       {4, "create commerce tables", kCommerce, kCommerce},
       {5, "create outbox_events", kOutboxSqlite, kOutboxPostgres},
       {6, "payments state machine, refunds and webhook inbox", kPayments, kPayments},
+      {7, "create fraud_rules and payment_risk_signals", kFraud, kFraud},
   };
   return migrations;
 }

@@ -4,7 +4,7 @@
 // Organization A is the demo of config/bootstrap.json; organization B ("shop_b") is
 // created through the admin API with the same plugins, and both get a product with the
 // same ids (p_sec / v_sec) through the catalog admin endpoints. Customer a1 of A owns a
-// cart, an order and an address; a guest of A owns a cart. Then callers of B (customer,
+// cart, an order and an address; a guest of A owns a cart; A has its own fraud rules. Then callers of B (customer,
 // operator, manager, guest) and of A (customer a2, guests without or with another cart's
 // token) try every route on those objects: each answer must be what the same request
 // gets for an id that does not exist (404 for a caller allowed on the route), never the
@@ -48,7 +48,7 @@ enum class Kind {
 
 struct RouteCase {
   const char* method;
-  const char* pattern;  // as registered in host/src/api/commerce_routes.cpp
+  const char* pattern;  // as registered in host/src/api/commerce_routes.cpp or fraud_routes.cpp
   Access access;
   Kind kind;
   const char* body;  // "{name}" placeholders are filled from the ids of the target
@@ -58,10 +58,10 @@ constexpr const char* kMerge = "/api/v1/carts/{cart_id}/merge";
 constexpr const char* kFromCart = "/api/v1/orders/from-cart";
 constexpr const char* kActions = "/api/v1/orders/{order_id}/actions/{action}";
 
-// Every route addCommerceRoutes and addPaymentRoutes register: 31 when this was written
-// (1 catalog, 10 cart, 3 address, 5 order, 1 event, 5 catalog-admin and 6 payment routes).
-// RouteTableListsEveryCommerceRoute reads commerce_routes.cpp and payment_routes.cpp and
-// fails when a route is added or removed without its case here. The provider webhook
+// Every route addCommerceRoutes, addPaymentRoutes and addFraudRoutes register: 33 when
+// this was written (1 catalog, 10 cart, 3 address, 5 order, 1 event, 5 catalog-admin,
+// 6 payment and 2 fraud-rules routes). RouteTableListsEveryCommerceRoute reads their files
+// and fails when a route is added or removed without its case here. The provider webhook
 // route takes no token (providers sign their requests): PaymentWebhookTest covers it.
 const std::vector<RouteCase>& routeTable() {
   static const std::vector<RouteCase> table = {
@@ -104,6 +104,10 @@ const std::vector<RouteCase>& routeTable() {
       {"PUT", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::CreatesOwn,
        R"({"kind":"percentage","percent":90})"},
       {"DELETE", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::ById, ""},
+      // The caller's organization's own rules: no id names another's.
+      {"GET", "/api/v1/fraud-rules", Access::Manager, Kind::Listing, ""},
+      {"PUT", "/api/v1/fraud-rules", Access::Manager, Kind::CreatesOwn,
+       R"({"version":0,"rules":{"country_mismatch":"allow"}})"},
   };
   return table;
 }
@@ -157,7 +161,7 @@ struct Intruder {
 
 // What organization A looks like to its owners; compared before and after the attempts.
 struct Snapshot {
-  std::string cart, guestCart, order, addresses, products, coupons, events;
+  std::string cart, guestCart, order, addresses, products, coupons, events, fraudRules;
   int64_t teeOnHand = 0, teeReserved = 0, secOnHand = 0, secReserved = 0;
 };
 
@@ -218,6 +222,10 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
 
   void buildOrganizationA() {
     const Caller a1 = customer("a1");
+    // A threshold no other organization has: a listing that shows it leaks A's rules.
+    expectData(send(port_, managerOf("am"), "PUT", "/api/v1/fraud-rules",
+                    R"({"version":0,"rules":{"amount_thresholds":{"CLP":{"review_above":7777777}}}})"),
+               200, "A's fraud rules");
     address_ = expectData(send(port_, a1, "POST", "/api/v1/addresses", kSantiago), 201, "a1 saves an address")
                    ->getValue<std::string>("id");
     // An unpaid order, placed with the saved address.
@@ -321,6 +329,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     s.products = read(a1, "/api/v1/products");
     s.coupons = read(manager, "/api/v1/admin/coupons");
     s.events = read(manager, "/api/v1/events?limit=500");
+    s.fraudRules = read(manager, "/api/v1/fraud-rules");
     const std::string stock =
         "SELECT {c} FROM stock_levels WHERE organization_id = 'demo' AND warehouse_id = 'santiago' "
         "AND variant_id = ";
@@ -339,6 +348,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(after.products, before.products) << "A's catalog changed";
     EXPECT_EQ(after.coupons, before.coupons) << "A's coupons changed";
     EXPECT_EQ(after.events, before.events) << "A's outbox changed";
+    EXPECT_EQ(after.fraudRules, before.fraudRules) << "A's fraud rules changed";
     EXPECT_EQ(after.teeOnHand, before.teeOnHand);
     EXPECT_EQ(after.teeReserved, before.teeReserved);
     EXPECT_EQ(after.secOnHand, before.secOnHand);
@@ -377,7 +387,7 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   // Strings that name A's private objects, and (for other organizations) A's catalog.
   const std::vector<std::string> privateMarks = {
       order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id, payment_};
-  const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\""};
+  const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\"", "7777777"};
 
   // By id first: the CreatesOwn cases later put p_tee and WELCOME10 into organization B.
   for (const auto& route : routeTable()) {
@@ -534,27 +544,27 @@ INSTANTIATE_TEST_SUITE_P(Backends, CommerceSecurityTest, ::testing::Values("sqli
 
 // The table above must name every route the service registers.
 TEST(CommerceSecurityRouteTableTest, ListsEveryCommerceRoute) {
-  std::stringstream text;
-  for (const char* file : {"commerce_routes.cpp", "payment_routes.cpp"}) {
+  std::set<std::string> registered;
+  for (const char* file : {"commerce_routes.cpp", "payment_routes.cpp", "fraud_routes.cpp"}) {
     std::ifstream in(std::string(ORDERSVC_SOURCE_DIR "/host/src/api/") + file);
     ASSERT_TRUE(in) << "cannot read " << file;
+    std::stringstream text;
     text << in.rdbuf();
-  }
-  const std::string source = text.str();
-  std::set<std::string> registered;
-  const std::regex add(R"re(router\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
-  for (std::sregex_iterator it(source.begin(), source.end(), add), end; it != end; ++it) {
-    registered.insert((*it)[1].str() + " " + (*it)[2].str());
+    const std::string source = text.str();
+    const std::regex add(R"re(router\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
+    for (std::sregex_iterator it(source.begin(), source.end(), add), end; it != end; ++it) {
+      registered.insert((*it)[1].str() + " " + (*it)[2].str());
+    }
+    const std::regex post(R"re(\bpost\(\s*"([^"]+)")re");
+    for (std::sregex_iterator it(source.begin(), source.end(), post), end; it != end; ++it) {
+      registered.insert("POST " + (*it)[1].str());
+    }
   }
   EXPECT_EQ(registered.erase("POST /api/v1/webhooks/{org_id}/{instance_id}"), 1u) << "the webhook route moved";
-  const std::regex post(R"re(\bpost\(\s*"([^"]+)")re");
-  for (std::sregex_iterator it(source.begin(), source.end(), post), end; it != end; ++it) {
-    registered.insert("POST " + (*it)[1].str());
-  }
   std::set<std::string> listed;
   for (const auto& route : routeTable()) listed.insert(std::string(route.method) + " " + route.pattern);
   EXPECT_EQ(routeTable().size(), listed.size()) << "a route is listed twice";
-  EXPECT_EQ(listed.size(), 31u) << "routes counted in commerce_routes.cpp and payment_routes.cpp when the table was written";
+  EXPECT_EQ(listed.size(), 33u) << "routes counted in commerce_routes.cpp, payment_routes.cpp and fraud_routes.cpp";
   for (const auto& route : registered) {
     EXPECT_TRUE(listed.count(route)) << route << " is registered but has no case in routeTable()";
   }
