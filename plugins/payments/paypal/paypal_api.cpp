@@ -3,6 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include "payments/paypal/paypal_exchange_timeout.h"
+
 namespace ordersvc::plugins::paypal {
 
 namespace {
@@ -59,7 +61,8 @@ common::HttpOutcome PaypalApi::sendWithToken(const osp::sdk::Call& call, const A
   };
   if (!request.body.empty()) headers.push_back({"Content-Type", "application/json", false});
   if (!request.requestId.empty()) headers.push_back({"PayPal-Request-Id", request.requestId, false});
-  return common::sendHttp(call, request.method, config_.apiBase() + request.path, headers, request.body);
+  return common::sendHttp(call, request.method, config_.apiBase() + request.path, headers, request.body,
+                          exchangeTimeoutMs(call));
 }
 
 ApiOutcome PaypalApi::send(const osp::sdk::Call& call, const ApiRequest& request) const {

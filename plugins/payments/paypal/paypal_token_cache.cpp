@@ -9,6 +9,7 @@
 #include "common/hmac.h"
 #include "common/json_reader.h"
 #include "common/provider_http.h"
+#include "payments/paypal/paypal_exchange_timeout.h"
 
 namespace ordersvc::plugins::paypal {
 
@@ -82,7 +83,8 @@ TokenOutcome TokenCache::fetch(const osp::sdk::Call& call) const {
   common::FormBody form;
   form.add("grant_type", "client_credentials");
   const common::HttpOutcome outcome =
-      common::sendHttp(call, "POST", config_.apiBase() + "/v1/oauth2/token", headers, form.text());
+      common::sendHttp(call, "POST", config_.apiBase() + "/v1/oauth2/token", headers, form.text(),
+                       exchangeTimeoutMs(call));
   TokenOutcome out;
   if (outcome.transport != common::Transport::Answered) {
     out.error = "no OAuth token: " + outcome.error;
