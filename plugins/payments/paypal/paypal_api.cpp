@@ -1,19 +1,13 @@
 #include "payments/paypal/paypal_api.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include "payments/paypal/paypal_exchange_timeout.h"
+#include "payments/paypal/paypal_json.h"
 
 namespace ordersvc::plugins::paypal {
 
 namespace {
-
-std::string stringMember(const Poco::JSON::Object::Ptr& object, const std::string& key) {
-  if (!object) return {};
-  const Poco::Dynamic::Var value = object->get(key);
-  return value.isString() ? value.toString() : std::string();
-}
 
 ApiOutcome fromTokenFailure(const TokenOutcome& token) {
   ApiOutcome out;
@@ -28,23 +22,18 @@ ApiOutcome fromTokenFailure(const TokenOutcome& token) {
 
 PaypalError paypalError(const common::HttpReply& reply) {
   PaypalError out;
-  Poco::JSON::Object::Ptr body;
-  try {
-    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(reply.body);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) body = parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (...) {
-    // Not JSON (a proxy's HTML page): the status alone names the error.
-  }
+  // Not JSON (a proxy's HTML page): the status alone names the error.
+  const Poco::JSON::Object::Ptr body = parseAnswer(reply.body);
   if (body) {
     const Poco::JSON::Array::Ptr details = body->getArray("details");
     if (details && details->size() > 0) {
       const Poco::JSON::Object::Ptr first = details->getObject(0);
-      out.issue = stringMember(first, "issue");
-      out.message = stringMember(first, "description");
+      out.issue = stringOf(first, "issue");
+      out.message = stringOf(first, "description");
     }
-    if (out.issue.empty()) out.issue = stringMember(body, "name");
-    if (out.issue.empty()) out.issue = stringMember(body, "error");  // OAuth's shape
-    if (out.message.empty()) out.message = stringMember(body, "message");
+    if (out.issue.empty()) out.issue = stringOf(body, "name");
+    if (out.issue.empty()) out.issue = stringOf(body, "error");  // OAuth's shape
+    if (out.message.empty()) out.message = stringOf(body, "message");
   }
   if (out.issue.empty()) out.issue = "HTTP " + std::to_string(reply.status);
   if (out.message.empty()) out.message = "PayPal answered HTTP " + std::to_string(reply.status);

@@ -1,11 +1,11 @@
 #include "payments/paypal/paypal_instance.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include "common/json_reader.h"
 #include "common/json_writer.h"
 #include "common/sdk_glue.h"
+#include "payments/paypal/paypal_json.h"
 #include "payments/paypal/paypal_money.h"
 #include "payments/paypal/paypal_order_outcome.h"
 #include "payments/paypal/paypal_payment_result.h"
@@ -20,34 +20,7 @@ using osp::sdk::Result;
 
 namespace {
 
-std::optional<JsonObjectReader> readRequest(std::string_view request, common::Problems& problems) {
-  Poco::JSON::Object::Ptr root = common::parseObject(request, problems);
-  if (!root) return std::nullopt;
-  return JsonObjectReader(root, "", problems);
-}
-
-Poco::JSON::Object::Ptr parseJsonObject(const std::string& text) {
-  try {
-    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (...) {
-    // Garbage from PayPal (or a proxy in between) is handled by the caller as unknown.
-  }
-  return nullptr;
-}
-
 bool isSuccess(const common::HttpReply& reply) { return reply.status >= 200 && reply.status < 300; }
-
-// PayPal ids (orders, captures, authorizations, refunds) are letters and digits; anything
-// else would change the URL path it is put in.
-bool isPaypalId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // PayPal-Request-Id: the call's idempotency key (hashed when longer than 100 bytes; PayPal
 // takes 108), or, without one, a key derived from the host's own id of the object.
@@ -58,13 +31,6 @@ std::string requestIdFor(const osp::sdk::Call& call, const std::string& operatio
 // The reference of a payment or refund whose PayPal id is not known (the call was not
 // sent, or its answer was lost): stable across retries, like the request id.
 std::string provisionalReference(const std::string& requestId) { return "paypal-request:" + requestId; }
-
-std::string cut(const std::string& text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
 
 // PayPal's locale pattern is "ll" or "ll-CC"; anything else (es-419, "EN") is left out
 // rather than have PayPal refuse the order over a display preference.
@@ -102,6 +68,22 @@ Result currencyMismatch(const Money& expected, const Money& got, std::string_vie
   return Result::invalid(std::string(field) + " is in " + got.currency + " but amount is in " + expected.currency);
 }
 
+// The host's books for a capture or refund: `amount` plus what was already done (absent
+// = none) must stay within `limit`, all in one currency. nullopt when they do; otherwise
+// OSP_E_INVALID_ARGUMENT, with `code` when the limit is exceeded. `action` and `limitWord`
+// name them in the message ("capture" of what was "authorized").
+std::optional<Result> beyondLimit(const Money& amount, const std::optional<Money>& done, const Money& limit,
+                                  const std::string& doneField, const std::string& limitField, const std::string& code,
+                                  const std::string& action, const std::string& limitWord) {
+  if (limit.currency != amount.currency) return currencyMismatch(amount, limit, limitField);
+  const Money already = done.value_or(Money{0, amount.currency});
+  if (already.currency != amount.currency) return currencyMismatch(amount, already, doneField);
+  if (already.value <= limit.value && amount.value <= limit.value - already.value) return std::nullopt;
+  return Result::error(OSP_E_INVALID_ARGUMENT, code,
+                       action + " of " + common::formatMoney(amount) + " with " + common::formatMoney(already) +
+                           " already done exceeds the " + common::formatMoney(limit) + " " + limitWord);
+}
+
 // Fields every request may carry that this plugin does not use, still checked so that a
 // request breaking its schema is refused whole.
 void checkCustomer(const JsonObjectReader& req) {
@@ -125,7 +107,7 @@ void checkPaymentMethod(const JsonObjectReader& req) {
 
 Result PaypalInstance::createSession(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   req->rejectUnknown({"payment_id", "order_id", "amount", "capture", "payment_method_types", "customer", "description",
                       "return_url", "cancel_url", "locale", "expires_at", "metadata"});
@@ -166,7 +148,7 @@ Result PaypalInstance::createSession(const osp::sdk::Call& call, std::string_vie
   if (paymentId->size() <= 127) unit->set("custom_id", *paymentId);
   // No invoice_id: PayPal refuses a second order with the same one (DUPLICATE_INVOICE_ID),
   // which would block a customer retrying the payment of one of our orders.
-  if (description && !description->empty()) unit->set("description", cut(*description, 127));
+  if (description && !description->empty()) unit->set("description", cutUtf8(*description, 127));
   unit->set("amount", paypalMoneyJson(amount->currency, std::get<std::string>(value)));
   Poco::JSON::Array::Ptr units = common::makeArray();
   units->add(unit);
@@ -197,7 +179,7 @@ Result PaypalInstance::createSession(const osp::sdk::Call& call, std::string_vie
   if (!isSuccess(outcome.reply)) {
     return Result::ok(failedCallResult(outcome.reply, *amount, provisionalReference(requestId), unsent).toJson());
   }
-  const Poco::JSON::Object::Ptr order = parseJsonObject(outcome.reply.body);
+  const Poco::JSON::Object::Ptr order = parseAnswer(outcome.reply.body);
   const std::string orderId = stringOf(order, "id");
   if (!isPaypalId(orderId)) {
     call.log(OSP_LOG_WARN, "PayPal's answer to creating an order has no order id");
@@ -218,7 +200,7 @@ Result PaypalInstance::authorize(const osp::sdk::Call& call, std::string_view re
 
 Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_view request, bool capture) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   if (capture) {
     req->rejectUnknown({"payment_id", "order_id", "amount", "amount_tendered", "payment_method", "customer",
@@ -254,7 +236,7 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
                            " needs provider_data.order_id from payment.create_session (or payment_method.token naming "
                            "an approved PayPal order)");
   }
-  if (!isPaypalId(orderId)) return Result::invalid("the PayPal order id \"" + cut(orderId, 64) + "\" is malformed");
+  if (!isPaypalId(orderId)) return Result::invalid("the PayPal order id \"" + cutUtf8(orderId, 64) + "\" is malformed");
   const std::string intent = stringOf(data, "intent");
   if (!intent.empty() && intent != wanted) {
     return Result::invalid("the session was created for " +
@@ -280,7 +262,7 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
   if (auto early = transportResult(outcome, *amount, orderId, data)) return *early;
 
   if (isSuccess(outcome.reply)) {
-    const Poco::JSON::Object::Ptr order = parseJsonObject(outcome.reply.body);
+    const Poco::JSON::Object::Ptr order = parseAnswer(outcome.reply.body);
     if (!order) return Result::ok(PaymentResult{"unknown", *amount, orderId, data, {}, {}, {}}.toJson());
     return Result::ok(orderOutcome(order, known).toJson());
   }
@@ -297,7 +279,7 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
     // An earlier attempt went through and its answer was lost: report what PayPal holds.
     const ApiOutcome fetched = api_.send(call, ApiRequest{"GET", "/v2/checkout/orders/" + orderId, "", ""});
     if (auto early = transportResult(fetched, *amount, orderId, data, true)) return *early;
-    const Poco::JSON::Object::Ptr order = isSuccess(fetched.reply) ? parseJsonObject(fetched.reply.body) : nullptr;
+    const Poco::JSON::Object::Ptr order = isSuccess(fetched.reply) ? parseAnswer(fetched.reply.body) : nullptr;
     if (!order) return Result::ok(PaymentResult{"unknown", *amount, orderId, data, {}, {}, {}}.toJson());
     return Result::ok(orderOutcome(order, known).toJson());
   }
@@ -306,7 +288,7 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
 
 Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   req->rejectUnknown({"payment_id", "capture_id", "amount", "authorized_amount", "captured_amount", "final_capture",
                       "provider_reference", "provider_data", "metadata"});
@@ -320,13 +302,9 @@ Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view requ
   auto paymentData = req->object("provider_data", Need::Required);
   common::checkMetadata(*req);
   if (!problems.empty()) return common::invalidRequest(problems);
-  if (authorized->currency != amount->currency) return currencyMismatch(*amount, *authorized, "authorized_amount");
-  const Money already = captured.value_or(Money{0, amount->currency});
-  if (already.currency != amount->currency) return currencyMismatch(*amount, already, "captured_amount");
-  if (already.value > authorized->value || amount->value > authorized->value - already.value) {
-    return Result::error(OSP_E_INVALID_ARGUMENT, "capture.exceeds_authorized",
-                         "capture of " + common::formatMoney(*amount) + " with " + common::formatMoney(already) +
-                             " already captured exceeds the " + common::formatMoney(*authorized) + " authorized");
+  if (auto refused = beyondLimit(*amount, captured, *authorized, "captured_amount", "authorized_amount",
+                                 "capture.exceeds_authorized", "capture", "authorized")) {
+    return *refused;
   }
   const std::string authorizationId = stringOf(paymentData->raw(), "authorization_id");
   if (!isPaypalId(authorizationId)) {
@@ -348,7 +326,7 @@ Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view requ
                        requestId});
   if (auto early = transportResult(outcome, *amount, *reference, data)) return *early;
   if (!isSuccess(outcome.reply)) return Result::ok(failedCallResult(outcome.reply, *amount, *reference, data).toJson());
-  const Poco::JSON::Object::Ptr resource = parseJsonObject(outcome.reply.body);
+  const Poco::JSON::Object::Ptr resource = parseAnswer(outcome.reply.body);
   if (!resource || !isPaypalId(stringOf(resource, "id"))) {
     return Result::ok(PaymentResult{"unknown", *amount, *reference, data, {}, {}, {}}.toJson());
   }
@@ -357,7 +335,7 @@ Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view requ
 
 Result PaypalInstance::voidPayment(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   req->rejectUnknown({"payment_id", "authorized_amount", "reason", "provider_reference", "provider_data", "metadata"});
   auto paymentId = req->string("payment_id", Need::Required, 1, 200);
@@ -396,7 +374,7 @@ Result PaypalInstance::voidPayment(const osp::sdk::Call& call, std::string_view 
 
 Result PaypalInstance::refund(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   req->rejectUnknown({"payment_id", "refund_id", "amount", "captured_amount", "refunded_amount", "reason",
                       "provider_reference", "provider_data", "metadata"});
@@ -410,13 +388,9 @@ Result PaypalInstance::refund(const osp::sdk::Call& call, std::string_view reque
   auto paymentData = req->object("provider_data", Need::Required);
   common::checkMetadata(*req);
   if (!problems.empty()) return common::invalidRequest(problems);
-  if (captured->currency != amount->currency) return currencyMismatch(*amount, *captured, "captured_amount");
-  const Money already = refunded.value_or(Money{0, amount->currency});
-  if (already.currency != amount->currency) return currencyMismatch(*amount, already, "refunded_amount");
-  if (already.value > captured->value || amount->value > captured->value - already.value) {
-    return Result::error(OSP_E_INVALID_ARGUMENT, "refund.exceeds_captured",
-                         "refund of " + common::formatMoney(*amount) + " with " + common::formatMoney(already) +
-                             " already refunded exceeds the " + common::formatMoney(*captured) + " captured");
+  if (auto refused = beyondLimit(*amount, refunded, *captured, "refunded_amount", "captured_amount",
+                                 "refund.exceeds_captured", "refund", "captured")) {
+    return *refused;
   }
   const std::string captureId = stringOf(paymentData->raw(), "capture_id");
   if (!isPaypalId(captureId)) {
@@ -443,13 +417,13 @@ Result PaypalInstance::refund(const osp::sdk::Call& call, std::string_view reque
   body->set("amount", paypalMoneyJson(amount->currency, std::get<std::string>(value)));
   // custom_id lets sync find the refund in the order when this call's answer is lost.
   if (refundId->size() <= 127) body->set("custom_id", *refundId);
-  if (reason && !reason->empty()) body->set("note_to_payer", cut(*reason, 255));
+  if (reason && !reason->empty()) body->set("note_to_payer", cutUtf8(*reason, 255));
 
   const ApiOutcome outcome = api_.send(
       call, ApiRequest{"POST", "/v2/payments/captures/" + captureId + "/refund", common::toJson(body), requestId});
   if (auto early = transportResult(outcome, *amount, unsentReference, data)) return *early;
   if (!isSuccess(outcome.reply)) return Result::ok(failedCallResult(outcome.reply, *amount, unsentReference, data).toJson());
-  const Poco::JSON::Object::Ptr resource = parseJsonObject(outcome.reply.body);
+  const Poco::JSON::Object::Ptr resource = parseAnswer(outcome.reply.body);
   if (!resource || !isPaypalId(stringOf(resource, "id"))) {
     return Result::ok(PaymentResult{"unknown", *amount, unsentReference, data, {}, {}, {}}.toJson());
   }
@@ -458,7 +432,7 @@ Result PaypalInstance::refund(const osp::sdk::Call& call, std::string_view reque
 
 Result PaypalInstance::sync(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRequest(request, problems);
+  auto req = common::readObject(request, problems);
   if (!req) return common::invalidRequest(problems);
   req->rejectUnknown({"payment_id", "refund_id", "provider_reference", "provider_data"});
   req->string("payment_id", Need::Required, 1, 200);
@@ -485,7 +459,7 @@ Result PaypalInstance::sync(const osp::sdk::Call& call, std::string_view request
   if (outcome.reply.status == 404) {
     return declinedResult(*amount, orderId, known, gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such order"));
   }
-  const Poco::JSON::Object::Ptr order = isSuccess(outcome.reply) ? parseJsonObject(outcome.reply.body) : nullptr;
+  const Poco::JSON::Object::Ptr order = isSuccess(outcome.reply) ? parseAnswer(outcome.reply.body) : nullptr;
   if (!order) return Result::ok(PaymentResult{"unknown", *amount, orderId, known, {}, {}, {}}.toJson());
   return Result::ok(orderOutcome(order, KnownPayment{orderId, *amount, known}).toJson());
 }
@@ -503,14 +477,14 @@ Result PaypalInstance::syncRefund(const osp::sdk::Call& call, const std::string&
     if (outcome.reply.status == 404) {
       return declinedResult(amount, reference, data, gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such refund"));
     }
-    refund = isSuccess(outcome.reply) ? parseJsonObject(outcome.reply.body) : nullptr;
+    refund = isSuccess(outcome.reply) ? parseAnswer(outcome.reply.body) : nullptr;
   } else {
     // The refund's answer was lost: look for it among the order's refunds by custom_id.
     const std::string orderId = stringOf(data, "order_id");
     if (!isPaypalId(orderId)) return Result::invalid("provider_data has neither paypal_refund_id nor order_id");
     const ApiOutcome outcome = api_.send(call, ApiRequest{"GET", "/v2/checkout/orders/" + orderId, "", ""});
     if (auto early = transportResult(outcome, amount, reference, data, true)) return *early;
-    const Poco::JSON::Object::Ptr order = isSuccess(outcome.reply) ? parseJsonObject(outcome.reply.body) : nullptr;
+    const Poco::JSON::Object::Ptr order = isSuccess(outcome.reply) ? parseAnswer(outcome.reply.body) : nullptr;
     if (!order) return Result::ok(PaymentResult{"unknown", amount, reference, data, {}, {}, {}}.toJson());
     const Poco::JSON::Array::Ptr units = order->getArray("purchase_units");
     const Poco::JSON::Object::Ptr unit = units && units->size() > 0 ? units->getObject(0) : nullptr;

@@ -9,12 +9,6 @@ namespace ordersvc::plugins::paypal {
 
 namespace {
 
-Poco::JSON::Object::Ptr objectOf(const Poco::JSON::Object::Ptr& object, const std::string& key) {
-  if (!object) return nullptr;
-  const Poco::Dynamic::Var value = object->get(key);
-  return value.type() == typeid(Poco::JSON::Object::Ptr) ? value.extract<Poco::JSON::Object::Ptr>() : nullptr;
-}
-
 // The last element of an array member that is an object: PayPal appends, so the last
 // capture of an order is the newest.
 Poco::JSON::Object::Ptr lastObjectIn(const Poco::JSON::Object::Ptr& object, const std::string& key) {
@@ -90,12 +84,6 @@ void applyAuthorization(PaymentResult& out, const Poco::JSON::Object::Ptr& autho
 }
 
 }  // namespace
-
-std::string stringOf(const Poco::JSON::Object::Ptr& object, const std::string& key) {
-  if (!object) return {};
-  const Poco::Dynamic::Var value = object->get(key);
-  return value.isString() ? value.toString() : std::string();
-}
 
 std::string approveLink(const Poco::JSON::Object::Ptr& resource) {
   if (!resource) return {};

@@ -18,6 +18,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "common/money.h"
+#include "payments/paypal/paypal_json.h"
 #include "payments/paypal/paypal_payment_result.h"
 
 namespace ordersvc::plugins::paypal {
@@ -50,8 +51,5 @@ PaymentResult refundOutcome(const Poco::JSON::Object::Ptr& refund, const common:
 
 // The href of the first link whose rel is one of "approve" or "payer-action", or "".
 std::string approveLink(const Poco::JSON::Object::Ptr& resource);
-
-// A string member, or "" when absent or not a string.
-std::string stringOf(const Poco::JSON::Object::Ptr& object, const std::string& key);
 
 }  // namespace ordersvc::plugins::paypal

@@ -2,6 +2,7 @@
 
 #include "common/json_writer.h"
 #include "payments/paypal/paypal_api.h"
+#include "payments/paypal/paypal_json.h"
 
 namespace ordersvc::plugins::paypal {
 
@@ -25,18 +26,10 @@ std::string normaliseCode(const std::string& issue) {
   return out.substr(0, 100);
 }
 
-// At most `limit` bytes, cut before a UTF-8 continuation byte so the text stays valid.
-std::string cut(const std::string& text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
 }  // namespace
 
 GatewayError gatewayErrorFromIssue(const std::string& issue, const std::string& message) {
-  return GatewayError{normaliseCode(issue), cut(message, 1000), cut(issue, 100)};
+  return GatewayError{normaliseCode(issue), cutUtf8(message, 1000), cutUtf8(issue, 100)};
 }
 
 std::string PaymentResult::toJson() const {

@@ -5,12 +5,12 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include "common/hmac.h"
 #include "common/json_writer.h"
 #include "common/raw_webhook.h"
 #include "common/sdk_glue.h"
+#include "payments/paypal/paypal_json.h"
 #include "payments/paypal/paypal_money.h"
 #include "payments/paypal/paypal_order_outcome.h"
 
@@ -28,16 +28,6 @@ Result verificationUnavailable(const std::string& why) {
   return Result::error(OSP_E_TRANSIENT, "webhook.verification_unavailable", why);
 }
 
-Poco::JSON::Object::Ptr parseJsonObject(const std::string& text) {
-  try {
-    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (...) {
-    // Not JSON: the caller refuses it.
-  }
-  return nullptr;
-}
-
 std::optional<int64_t> parseUnixMs(const std::string& text) {
   Poco::DateTime parsed;
   int zone = 0;
@@ -47,9 +37,7 @@ std::optional<int64_t> parseUnixMs(const std::string& text) {
 }
 
 std::string orderIdOf(const Poco::JSON::Object::Ptr& resource) {
-  const Poco::JSON::Object::Ptr supplementary = resource ? resource->getObject("supplementary_data") : nullptr;
-  const Poco::JSON::Object::Ptr related = supplementary ? supplementary->getObject("related_ids") : nullptr;
-  return stringOf(related, "order_id");
+  return stringOf(objectOf(objectOf(resource, "supplementary_data"), "related_ids"), "order_id");
 }
 
 // The id at the end of the resource's link with this rel ("up" of a refund names its
@@ -64,14 +52,6 @@ std::string linkedId(const Poco::JSON::Object::Ptr& resource, const std::string&
     return slash == std::string::npos ? std::string() : href.substr(slash + 1);
   }
   return {};
-}
-
-bool isPlainId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
 }
 
 // POST /v1/notifications/verify-webhook-signature; nullopt when PayPal said SUCCESS.
@@ -103,7 +83,7 @@ std::optional<Result> verify(const osp::sdk::Call& call, const PaypalConfig& con
   if (status >= 400 && status < 500) {
     return signatureInvalid("PayPal refused to verify the webhook (HTTP " + std::to_string(status) + ")");
   }
-  const Poco::JSON::Object::Ptr answer = status >= 200 && status < 300 ? parseJsonObject(outcome.reply.body) : nullptr;
+  const Poco::JSON::Object::Ptr answer = status >= 200 && status < 300 ? parseAnswer(outcome.reply.body) : nullptr;
   if (!answer) return verificationUnavailable("PayPal's verification answer is unusable (HTTP " + std::to_string(status) + ")");
   const std::string verdict = stringOf(answer, "verification_status");
   if (verdict == "SUCCESS") return std::nullopt;
@@ -115,11 +95,11 @@ std::optional<Result> verify(const osp::sdk::Call& call, const PaypalConfig& con
 std::optional<std::string> orderIdOfRefundedCapture(const osp::sdk::Call& call, const PaypalApi& api,
                                                     const Poco::JSON::Object::Ptr& refund) {
   const std::string captureId = linkedId(refund, "up");
-  if (!isPlainId(captureId)) return std::string();
+  if (!isPaypalId(captureId)) return std::string();
   const ApiOutcome outcome = api.send(call, ApiRequest{"GET", "/v2/payments/captures/" + captureId, "", ""});
   if (outcome.transport != ApiTransport::Answered) return std::nullopt;
   if (outcome.reply.status >= 500) return std::nullopt;
-  return orderIdOf(parseJsonObject(outcome.reply.body));
+  return orderIdOf(parseAnswer(outcome.reply.body));
 }
 
 }  // namespace
@@ -138,7 +118,7 @@ Result verifyAndParseWebhook(const osp::sdk::Call& call, const PaypalConfig& con
     if (!value || value->empty()) return signatureInvalid(std::string("the ") + names[i] + " header is missing");
     values[i] = *value;
   }
-  const Poco::JSON::Object::Ptr event = parseJsonObject(raw->body);
+  const Poco::JSON::Object::Ptr event = parseAnswer(raw->body);
   if (!event) return signatureInvalid("the body is not a JSON object, so not a PayPal event");
   const std::optional<int64_t> sentAt = parseUnixMs(values[4]);
   if (!sentAt) return signatureInvalid("PAYPAL-TRANSMISSION-TIME is not a time");

@@ -37,13 +37,6 @@ const std::string kAuthorizedData =
     R"({"order_id":"5O190127TN364715T","intent":"AUTHORIZE","authorization_id":"0VF52814937998046",)"
     R"("capture_id":"2GG279541U471931P","amount":{"value":1234,"currency":"USD"}})";
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string stringify(const Poco::JSON::Object::Ptr& object) {
   std::ostringstream out;
   object->stringify(out);
@@ -54,7 +47,8 @@ std::string stringify(const Poco::JSON::Object::Ptr& object) {
 // Schema: the operation's schema with the document's components beside it, so its
 // "#/components/schemas/..." references resolve.
 std::string requestBodySchema(const std::string& specPath, const std::string& path, const std::string& method) {
-  auto spec = parse(readFile(sharedSpecsDir() + "/" + specPath));
+  std::ifstream file(sharedSpecsDir() + "/" + specPath);
+  auto spec = Poco::JSON::Parser().parse(file).extract<Poco::JSON::Object::Ptr>();
   auto operation = spec->getObject("paths")->getObject(path)->getObject(method);
   auto schema = operation->getObject("requestBody")->getObject("content")->getObject("application/json")->getObject("schema");
   Poco::JSON::Object::Ptr standalone = new Poco::JSON::Object;
