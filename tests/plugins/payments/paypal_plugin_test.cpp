@@ -301,10 +301,11 @@ TEST_F(PaypalPluginTest, AnAnswerLaterThanTheDeadlineIsUnknown) {
   seedToken("tok-cached", 3600, nowMs());
   route([](const Req&) {
     Reply reply = json(201, capturedOrder(kOrderId, "COMPLETED"));
-    reply.delay = std::chrono::milliseconds(1500);
+    reply.delay = std::chrono::milliseconds(3500);
     return reply;
   });
-  auto result = call("payment.sale", completeRequest(), "idem-1", kInstance, std::chrono::milliseconds(400));
+  // The plugin gives the exchange the deadline less a reserve (500 ms of 2 s) to answer in.
+  auto result = call("payment.sale", completeRequest(), "idem-1", kInstance, std::chrono::milliseconds(2000));
   ASSERT_TRUE(result) << result.error().message;
   auto parsed = parse(result->json);
   EXPECT_EQ(str(parsed, "status"), "unknown");
