@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -12,9 +13,11 @@
 
 #include "metrics/metrics_registry.h"
 #include "plugins/collecting_sink.h"
+#include "plugins/plugin_http_client.h"
 #include "plugins/plugin_instances.h"
 #include "plugins/plugin_operations.h"
 #include "plugins/plugin_registry.h"
+#include "tools/canned_provider.h"
 
 namespace ordersvc::tools {
 
@@ -46,6 +49,27 @@ std::string stringify(const Poco::Dynamic::Var& value) {
   return out.str();
 }
 
+// The samples' canned provider replies ("http": [...]); none when absent or unreadable
+// (the full samples check below reports a broken file).
+std::vector<CannedProvider::Reply> cannedReplies(const std::string& samplesFile) {
+  std::vector<CannedProvider::Reply> replies;
+  try {
+    auto samples = Poco::JSON::Parser().parse(readText(samplesFile)).extract<Object::Ptr>();
+    auto http = samples->getArray("http");
+    for (std::size_t i = 0; http && i < http->size(); ++i) {
+      auto entry = http->getObject(static_cast<unsigned>(i));
+      CannedProvider::Reply reply;
+      reply.method = entry->getValue<std::string>("method");
+      reply.pathPrefix = entry->getValue<std::string>("path_prefix");
+      reply.status = entry->optValue<int>("status", 200);
+      reply.body = entry->has("body") ? stringify(entry->get("body")) : "{}";
+      replies.push_back(std::move(reply));
+    }
+  } catch (const std::exception&) {
+  }
+  return replies;
+}
+
 }  // namespace
 
 bool runConformance(const std::string& pluginDir, const std::string& samplesPath,
@@ -66,8 +90,16 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   Poco::Path root = versionDir;
   root.popDirectory();
   root.popDirectory();
+  // A plugin that talks to a provider gets the host's real HTTP client, pointed at the
+  // canned replies of its samples file.
+  const std::string samplesFile = samplesPath.empty() ? versionDir.toString() + "conformance.json" : samplesPath;
+  std::vector<CannedProvider::Reply> replies = cannedReplies(samplesFile);
+  std::unique_ptr<CannedProvider> provider;
+  plugins::PluginHttpClient http;
+  if (!replies.empty()) provider = std::make_unique<CannedProvider>(std::move(replies));
   metrics::MetricsRegistry metrics;
-  plugins::PluginRegistry registry({root.toString()}, {&metrics, nullptr, nullptr, "conformance"});
+  plugins::PluginRegistry registry({root.toString()},
+                                   {&metrics, nullptr, provider ? &http : nullptr, "conformance"});
   registry.reload();
   std::shared_ptr<plugins::PluginLibrary> library;
   for (const auto& record : registry.list()) {
@@ -123,7 +155,6 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   }
 
   // Samples.
-  const std::string samplesFile = samplesPath.empty() ? versionDir.toString() + "conformance.json" : samplesPath;
   if (!check(Poco::File(samplesFile).exists(), "samples file " + samplesFile + " exists")) return false;
   Object::Ptr samples;
   try {
@@ -147,20 +178,39 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   binding.kind = manifest.kind;
   binding.versionRange = version;
   binding.enabled = true;
+  if (provider) binding.baseUrlOverride = provider->baseUrl();
   const Status activated = instances.activate(binding, config);
   if (!check(static_cast<bool>(activated), "creates an instance from the sample configuration" +
                                               (activated ? "" : ": " + activated.error().message))) {
     return false;
   }
   auto requests = samples->getObject("requests");
+  // Operations whose sample is refused by design (a webhook sample signed long ago is
+  // stale): they pass with that error as well as with an answer.
+  auto expectedErrors = samples->getObject("expected_errors");
   for (const auto& operation : manifest.operations) {
     plugins::PluginCall call{"org_conformance", "conformance", operation, "", "conformance", "conformance-" + operation,
                              std::chrono::milliseconds(10000)};
     if (requests && requests->has(operation)) {
       call.requestJson = stringify(requests->get(operation));
       auto result = instances.call(call);
-      check(static_cast<bool>(result), operation + " answers the sample request with a JSON object" +
-                                           (result ? "" : ": " + result.error().message));
+      const std::string expectedError =
+          expectedErrors ? expectedErrors->optValue<std::string>(operation, "") : std::string();
+      if (!result && !expectedError.empty()) {
+        check(result.error().message.find(expectedError) != std::string::npos,
+              operation + " refuses the sample request with the expected " + expectedError + ": " +
+                  result.error().message);
+      } else {
+        check(static_cast<bool>(result), operation + " answers the sample request with a JSON object" +
+                                             (result ? "" : ": " + result.error().message));
+        // With canned replies on offer, a payment that "never reached the provider" means
+        // the plugin's HTTP path did not run.
+        if (result && provider) {
+          auto answer = Poco::JSON::Parser().parse(result->json).extract<Object::Ptr>();
+          check(answer->optValue<std::string>("status", "") != "not_submitted",
+                operation + " reaches the canned provider (not not_submitted)");
+        }
+      }
     } else {
       check(false, operation + " has a sample request in " + samplesFile);
     }
