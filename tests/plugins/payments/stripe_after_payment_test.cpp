@@ -3,7 +3,6 @@
 // recorded in provider_data and finds intents and refunds Stripe never answered for.
 #include <gtest/gtest.h>
 
-#include "scripted_provider.h"
 #include "stripe_test_support.h"
 
 namespace ordersvc::testing {
@@ -11,8 +10,6 @@ namespace {
 
 using Reply = ScriptedProvider::Reply;
 using Request = ScriptedProvider::Request;
-
-Reply json(int status, const Poco::JSON::Object::Ptr& body) { return Reply{status, toJson(body)}; }
 
 // provider_data of an authorization of 20.00 USD on pi_auth, as the plugin wrote it.
 std::string authorizationData(const std::string& operation = "authorize") {
@@ -45,30 +42,14 @@ std::string syncRequest(const std::string& providerData, const std::string& refe
   return R"({"payment_id":"pay_1","provider_reference":")" + reference + R"(","provider_data":)" + providerData + "}";
 }
 
-class StripeAfterPaymentTest : public StripePluginTest {
- protected:
-  void SetUp() override {
-    StripePluginTest::SetUp();
-    ASSERT_NO_FATAL_FAILURE(activateStripe(stripe_.baseUrl()));
-  }
-  void answer(const Reply& reply) {
-    stripe_.setHandler([reply](const Request&) { return reply; });
-  }
-  Request onlyRequest() {
-    auto requests = stripe_.requests();
-    EXPECT_EQ(requests.size(), 1u);
-    return requests.empty() ? Request{} : requests.front();
-  }
-
-  ScriptedProvider stripe_;
-};
+using StripeAfterPaymentTest = ScriptedStripeTest;
 
 // --- capture ---------------------------------------------------------------------------------
 
 TEST_F(StripeAfterPaymentTest, PartialCaptureSendsAmountToCaptureAndReportsWhatWasCaptured) {
   auto captured = paymentIntent("pi_auth", "succeeded", 2000, "usd", "manual");
   captured->set("amount_received", 1500);
-  answer(json(200, captured));
+  answer(jsonReply(200, captured));
   auto result = callOk("payment.capture", captureRequest(1500), "idem-capture");
   expectPaymentResultShape(result);
   const Request request = onlyRequest();
@@ -107,7 +88,7 @@ TEST_F(StripeAfterPaymentTest, CaptureWhoseFirstAnswerWasLostReportsTheCaptureTh
 TEST_F(StripeAfterPaymentTest, VoidCancelsTheIntentWithStripesReasonWhenTheHostNamesOne) {
   auto canceled = paymentIntent("pi_auth", "canceled", 2000, "usd", "manual");
   canceled->set("cancellation_reason", "requested_by_customer");
-  answer(json(200, canceled));
+  answer(jsonReply(200, canceled));
   auto result = callOk("payment.void", voidRequest("Requested by customer"), "idem-void");
   expectPaymentResultShape(result);
   const Request request = onlyRequest();
@@ -133,7 +114,7 @@ TEST_F(StripeAfterPaymentTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) 
 // --- refund -----------------------------------------------------------------------------------
 
 TEST_F(StripeAfterPaymentTest, RefundSendsTheAmountStripesReasonAndTheHostsIds) {
-  answer(json(200, stripeRefund("re_1", "succeeded", 500, "pi_paid", "ref_1")));
+  answer(jsonReply(200, stripeRefund("re_1", "succeeded", 500, "pi_paid", "ref_1")));
   auto result = callOk("payment.refund", refundRequest(500, 0, "duplicate"), "idem-refund");
   expectPaymentResultShape(result);
   const Request request = onlyRequest();
@@ -156,7 +137,7 @@ TEST_F(StripeAfterPaymentTest, RefundSendsTheAmountStripesReasonAndTheHostsIds) 
 }
 
 TEST_F(StripeAfterPaymentTest, ARefundReasonStripeHasNoCodeForIsKeptInMetadataNotGuessed) {
-  answer(json(200, stripeRefund("re_2", "succeeded", 1500, "pi_paid", "ref_1")));
+  answer(jsonReply(200, stripeRefund("re_2", "succeeded", 1500, "pi_paid", "ref_1")));
   callOk("payment.refund", refundRequest(1500, 500, "item arrived broken"));
   const auto form = parseForm(onlyRequest().body);
   EXPECT_EQ(form.count("reason"), 0u);
@@ -175,7 +156,7 @@ TEST_F(StripeAfterPaymentTest, RefundStatusesBecomeResults) {
                         Case{"something_new", "unknown", ""}}) {
     auto refund = stripeRefund("re_s", c.stripeStatus, 500, "pi_paid", "ref_1");
     refund->set("failure_reason", "expired_or_canceled_card");
-    answer(json(200, refund));
+    answer(jsonReply(200, refund));
     auto result = callOk("payment.refund", refundRequest(500, 0, "requested_by_customer"));
     expectPaymentResultShape(result);
     EXPECT_EQ(result->getValue<std::string>("status"), c.status) << c.stripeStatus;
@@ -204,7 +185,7 @@ TEST_F(StripeAfterPaymentTest, UnansweredRefundIsFoundBySyncThroughTheHostsRefun
   auto list = parseJson(R"({"object":"list","has_more":false,"url":"/v1/refunds","data":[]})");
   list->getArray("data")->add(stripeRefund("re_other", "succeeded", 700, "pi_paid", "ref_0"));
   list->getArray("data")->add(stripeRefund("re_found", "succeeded", 500, "pi_paid", "ref_1"));
-  answer(json(200, list));
+  answer(jsonReply(200, list));
   const std::string sync = R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"ref_1","provider_data":)" +
                            data + "}";
   auto found = callOk("payment.sync", sync);
@@ -221,7 +202,7 @@ TEST_F(StripeAfterPaymentTest, UnansweredRefundIsFoundBySyncThroughTheHostsRefun
 }
 
 TEST_F(StripeAfterPaymentTest, SyncOfAKnownRefundReadsIt) {
-  answer(json(200, stripeRefund("re_1", "succeeded", 500, "pi_paid", "ref_1")));
+  answer(jsonReply(200, stripeRefund("re_1", "succeeded", 500, "pi_paid", "ref_1")));
   auto result = callOk("payment.sync",
                        R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"re_1","provider_data":)"
                        R"({"operation":"refund","refund":"re_1","refund_id":"ref_1","payment_intent":"pi_paid",)"
@@ -248,7 +229,7 @@ TEST_P(StripeSyncStatusTest, IntentStatusIsJudgedAgainstTheRecordedOperation) {
   const SyncCase c = GetParam();
   auto intent = paymentIntent("pi_auth", c.intentStatus, 2000, "usd", "manual");
   if (std::string(c.intentStatus) == "succeeded") intent->set("amount_received", 1500);
-  answer(json(200, intent));
+  answer(jsonReply(200, intent));
   auto result = callOk("payment.sync", syncRequest(authorizationData(c.operation)));
   expectPaymentResultShape(result);
   EXPECT_EQ(onlyRequest().path, "/v1/payment_intents/pi_auth");
@@ -282,14 +263,14 @@ TEST_F(StripeAfterPaymentTest, SyncOfAFailedAttemptIsDeclinedWithTheLastPaymentE
   intent->set("last_payment_error",
               parseJson(R"({"type":"card_error","code":"card_declined","decline_code":"stolen_card",)"
                         R"("message":"Your card was declined."})"));
-  answer(json(200, intent));
+  answer(jsonReply(200, intent));
   auto result = callOk("payment.sync", syncRequest(authorizationData("sale")));
   EXPECT_EQ(result->getValue<std::string>("status"), "declined");
   EXPECT_EQ(result->getObject("gateway_error")->getValue<std::string>("provider_code"), "stolen_card");
 }
 
 TEST_F(StripeAfterPaymentTest, SyncOfAnIntentThePluginConfirmedThatStillWaitsSaysTheConfirmationDidNotLand) {
-  answer(json(200, paymentIntent("pi_auth", "requires_payment_method", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_auth", "requires_payment_method", 2000)));
   auto result = callOk("payment.sync",
                        syncRequest(R"({"payment_intent":"pi_auth","operation":"sale","payment_id":"pay_1",)"
                                    R"("payment_method":"pm_card_visa","amount":{"value":2000,"currency":"USD"}})"));
@@ -307,7 +288,7 @@ TEST_F(StripeAfterPaymentTest, SyncFindsAnIntentStripeNeverAnsweredForByTheHosts
 
   auto found = parseJson(R"({"object":"search_result","has_more":false,"url":"/v1/payment_intents/search","data":[]})");
   found->getArray("data")->add(paymentIntent("pi_found", "succeeded", 2000));
-  answer(json(200, found));
+  answer(jsonReply(200, found));
   auto result = callOk("payment.sync", sync);
   const Request search = stripe_.requests().back();
   EXPECT_EQ(search.method, "GET");

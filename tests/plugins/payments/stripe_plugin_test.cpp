@@ -7,7 +7,6 @@
 
 #include <Poco/Net/ServerSocket.h>
 
-#include "scripted_provider.h"
 #include "stripe_test_support.h"
 
 namespace ordersvc::testing {
@@ -15,8 +14,6 @@ namespace {
 
 using Reply = ScriptedProvider::Reply;
 using Request = ScriptedProvider::Request;
-
-Reply json(int status, const Poco::JSON::Object::Ptr& body) { return Reply{status, toJson(body)}; }
 
 // A loopback port nothing listens on: connecting is refused before anything is sent.
 int closedPort() {
@@ -41,29 +38,12 @@ std::string saleWithAmount(int64_t value, const std::string& currency) {
          R"("},"payment_method":{"type":"card","token":"pm_card_visa"}})";
 }
 
-class StripePluginScriptedTest : public StripePluginTest {
- protected:
-  void SetUp() override {
-    StripePluginTest::SetUp();
-    ASSERT_NO_FATAL_FAILURE(activateStripe(stripe_.baseUrl()));
-  }
-  // Answers every request with `reply`.
-  void answer(const Reply& reply) {
-    stripe_.setHandler([reply](const Request&) { return reply; });
-  }
-  Request onlyRequest() {
-    auto requests = stripe_.requests();
-    EXPECT_EQ(requests.size(), 1u);
-    return requests.empty() ? Request{} : requests.front();
-  }
-
-  ScriptedProvider stripe_;
-};
+using StripePluginScriptedTest = ScriptedStripeTest;
 
 // --- create_session ----------------------------------------------------------------------
 
 TEST_F(StripePluginScriptedTest, SessionCreatesAnUnconfirmedIntentWithTheHostsIdsAndReturnsItsClientSecret) {
-  answer(json(200, paymentIntent("pi_session1", "requires_payment_method", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_session1", "requires_payment_method", 2000)));
   auto result = callOk("payment.create_session", kSession, "idem-session-1");
   expectPaymentResultShape(result);
 
@@ -104,7 +84,7 @@ TEST_F(StripePluginScriptedTest, SessionCreatesAnUnconfirmedIntentWithTheHostsId
 TEST_F(StripePluginScriptedTest, ARetryOfOneOperationSendsTheSameIdempotencyKey) {
   answer(Reply{503, R"({"error":{"type":"api_error","message":"try later"}})"});
   EXPECT_EQ(callOk("payment.create_session", kSession, "idem-retry")->getValue<std::string>("status"), "unknown");
-  answer(json(200, paymentIntent("pi_retry", "requires_payment_method", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_retry", "requires_payment_method", 2000)));
   EXPECT_EQ(callOk("payment.create_session", kSession, "idem-retry")->getValue<std::string>("status"),
             "action_required");
   auto requests = stripe_.requests();
@@ -115,7 +95,7 @@ TEST_F(StripePluginScriptedTest, ARetryOfOneOperationSendsTheSameIdempotencyKey)
 }
 
 TEST_F(StripePluginScriptedTest, ManualCaptureSessionAsksStripeForManualCaptureAndRecordsAnAuthorization) {
-  answer(json(200, paymentIntent("pi_manual", "requires_payment_method", 2000, "usd", "manual")));
+  answer(jsonReply(200, paymentIntent("pi_manual", "requires_payment_method", 2000, "usd", "manual")));
   std::string request = kSession;
   request.replace(request.find("automatic"), 9, "manual");
   auto result = callOk("payment.create_session", request);
@@ -125,7 +105,7 @@ TEST_F(StripePluginScriptedTest, ManualCaptureSessionAsksStripeForManualCaptureA
 }
 
 TEST_F(StripePluginScriptedTest, SessionLimitedToCardsAndWalletsOffersStripesCardType) {
-  answer(json(200, paymentIntent("pi_types", "requires_payment_method", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_types", "requires_payment_method", 2000)));
   callOk("payment.create_session",
          R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},"payment_method_types":["card","wallet"]})");
   const auto form = parseForm(onlyRequest().body);
@@ -141,7 +121,7 @@ TEST_F(StripePluginScriptedTest, SessionLimitedToCardsAndWalletsOffersStripesCar
 // --- sale / authorize ----------------------------------------------------------------------
 
 TEST_F(StripePluginScriptedTest, SaleWithATokenCreatesAndConfirmsAnAutomaticCaptureIntentInOneRequest) {
-  answer(json(200, paymentIntent("pi_sale", "succeeded", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_sale", "succeeded", 2000)));
   auto result = callOk("payment.sale", kSale, "idem-sale");
   expectPaymentResultShape(result);
   const Request request = onlyRequest();
@@ -168,7 +148,7 @@ TEST_F(StripePluginScriptedTest, SaleWithAReturnUrlLetsStripeRedirectFor3DSecure
   auto next = parseJson(R"({"type":"redirect_to_url","redirect_to_url":{"url":"https://hooks.stripe.com/3ds/x",)"
                         R"("return_url":"https://shop.example/back"}})");
   intent->set("next_action", next);
-  answer(json(200, intent));
+  answer(jsonReply(200, intent));
   auto result = callOk(
       "payment.sale",
       R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},"return_url":"https://shop.example/back",)"
@@ -183,7 +163,7 @@ TEST_F(StripePluginScriptedTest, SaleWithAReturnUrlLetsStripeRedirectFor3DSecure
 
 TEST_F(StripePluginScriptedTest, AuthorizeWithATokenReservesWithManualCaptureAndReportsTheCapturableAmount) {
   auto intent = paymentIntent("pi_auth", "requires_capture", 2000, "usd", "manual");
-  answer(json(200, intent));
+  answer(jsonReply(200, intent));
   auto result = callOk("payment.authorize", kAuthorize);
   EXPECT_EQ(formValue(parseForm(onlyRequest().body), "capture_method"), "manual");
   EXPECT_EQ(result->getValue<std::string>("status"), "succeeded");
@@ -193,7 +173,7 @@ TEST_F(StripePluginScriptedTest, AuthorizeWithATokenReservesWithManualCaptureAnd
 }
 
 TEST_F(StripePluginScriptedTest, SaleWithATokenAfterASessionConfirmsTheSessionsIntent) {
-  answer(json(200, paymentIntent("pi_s", "succeeded", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_s", "succeeded", 2000)));
   auto result = callOk("payment.sale",
                        R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
                        R"("payment_method":{"type":"card","token":"pm_card_visa"},)"
@@ -216,7 +196,7 @@ TEST_F(StripePluginScriptedTest, SaleWithoutATokenReadsTheIntentTheCustomerConfi
       R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
       R"("provider_data":{"payment_intent":"pi_browser","operation":"sale","payment_id":"pay_1",)"
       R"("amount":{"value":2000,"currency":"USD"}}})";
-  answer(json(200, paymentIntent("pi_browser", "processing", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_browser", "processing", 2000)));
   EXPECT_EQ(callOk("payment.sale", request)->getValue<std::string>("status"), "pending");
   const Request get = onlyRequest();
   EXPECT_EQ(get.method, "GET");
@@ -224,7 +204,7 @@ TEST_F(StripePluginScriptedTest, SaleWithoutATokenReadsTheIntentTheCustomerConfi
   EXPECT_EQ(get.header("idempotency-key"), "");
   EXPECT_EQ(get.header("stripe-version"), "2023-08-16");
 
-  answer(json(200, paymentIntent("pi_browser", "succeeded", 2000)));
+  answer(jsonReply(200, paymentIntent("pi_browser", "succeeded", 2000)));
   auto result = callOk("payment.sale", request);
   EXPECT_EQ(result->getValue<std::string>("status"), "succeeded");
   EXPECT_EQ(result->getValue<std::string>("provider_reference"), "pi_browser");
@@ -295,7 +275,7 @@ TEST_F(StripePluginScriptedTest, AnswerThatIsNotAPaymentIntentIsUnknown) {
 }
 
 TEST_F(StripePluginScriptedTest, AnswerSlowerThanTheCallsDeadlineIsUnknownNotATimeOutError) {
-  Reply slow = json(200, paymentIntent("pi_slow", "succeeded", 2000));
+  Reply slow = jsonReply(200, paymentIntent("pi_slow", "succeeded", 2000));
   slow.delay = std::chrono::milliseconds(4000);
   answer(slow);
   // The plugin stops waiting early enough to say "unknown" itself before the host's
@@ -342,7 +322,7 @@ TEST_F(StripePluginScriptedTest, InvalidRequestIsAPermanentRefusalWithStripesMes
 // --- amounts ---------------------------------------------------------------------------------
 
 TEST_F(StripePluginScriptedTest, IcelandicKronurGoToStripeInHundredths) {
-  answer(json(200, paymentIntent("pi_isk", "succeeded", 50000, "isk")));
+  answer(jsonReply(200, paymentIntent("pi_isk", "succeeded", 50000, "isk")));
   auto result = callOk("payment.sale", saleWithAmount(500, "ISK"));
   const auto form = parseForm(onlyRequest().body);
   EXPECT_EQ(formValue(form, "amount"), "50000");
@@ -352,7 +332,7 @@ TEST_F(StripePluginScriptedTest, IcelandicKronurGoToStripeInHundredths) {
 }
 
 TEST_F(StripePluginScriptedTest, MalagasyAriaryGoToStripeInWholeUnitsOnly) {
-  answer(json(200, paymentIntent("pi_mga", "succeeded", 10, "mga")));
+  answer(jsonReply(200, paymentIntent("pi_mga", "succeeded", 10, "mga")));
   auto result = callOk("payment.sale", saleWithAmount(1000, "MGA"));
   EXPECT_EQ(formValue(parseForm(onlyRequest().body), "amount"), "10");
   EXPECT_EQ(result->getObject("amount")->getValue<int64_t>("value"), 1000);
@@ -362,10 +342,10 @@ TEST_F(StripePluginScriptedTest, MalagasyAriaryGoToStripeInWholeUnitsOnly) {
 }
 
 TEST_F(StripePluginScriptedTest, ZeroDecimalAndThreeDecimalCurrenciesKeepTheirMinorUnits) {
-  answer(json(200, paymentIntent("pi_x", "succeeded", 1500, "jpy")));
+  answer(jsonReply(200, paymentIntent("pi_x", "succeeded", 1500, "jpy")));
   callOk("payment.sale", saleWithAmount(1500, "JPY"));
   EXPECT_EQ(formValue(parseForm(stripe_.requests().back().body), "amount"), "1500");
-  answer(json(200, paymentIntent("pi_x", "succeeded", 12340, "kwd")));
+  answer(jsonReply(200, paymentIntent("pi_x", "succeeded", 12340, "kwd")));
   callOk("payment.sale", saleWithAmount(12340, "KWD"));
   EXPECT_EQ(formValue(parseForm(stripe_.requests().back().body), "amount"), "12340");
   // Stripe wants the last of three decimals to be 0.

@@ -132,6 +132,25 @@ std::string StripePluginTest::callError(const std::string& operation, const std:
   return result.error().message;
 }
 
+void ScriptedStripeTest::SetUp() {
+  StripePluginTest::SetUp();
+  ASSERT_NO_FATAL_FAILURE(activateStripe(stripe_.baseUrl()));
+}
+
+void ScriptedStripeTest::answer(const ScriptedProvider::Reply& reply) {
+  stripe_.setHandler([reply](const ScriptedProvider::Request&) { return reply; });
+}
+
+ScriptedProvider::Request ScriptedStripeTest::onlyRequest() {
+  auto requests = stripe_.requests();
+  EXPECT_EQ(requests.size(), 1u);
+  return requests.empty() ? ScriptedProvider::Request{} : requests.front();
+}
+
+ScriptedProvider::Reply jsonReply(int status, const Poco::JSON::Object::Ptr& body) {
+  return ScriptedProvider::Reply{status, toJson(body)};
+}
+
 void expectPaymentResultShape(const Poco::JSON::Object::Ptr& result) {
   static const std::set<std::string> kStatuses = {"succeeded", "pending", "action_required",
                                                   "declined",  "not_submitted", "unknown"};

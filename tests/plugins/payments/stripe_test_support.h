@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "provider_plugin_fixture.h"
+#include "scripted_provider.h"
 
 namespace ordersvc::testing {
 
@@ -56,6 +57,21 @@ class StripePluginTest : public ProviderPluginTest {
   std::string callError(const std::string& operation, const std::string& request,
                         const std::string& idempotencyKey = "idem-1");
 };
+
+// A StripePluginTest whose Stripe is a ScriptedProvider, activated in SetUp.
+class ScriptedStripeTest : public StripePluginTest {
+ protected:
+  void SetUp() override;
+  // Answers every request with `reply`.
+  void answer(const ScriptedProvider::Reply& reply);
+  // The one request Stripe received (a test failure if there were more or none).
+  ScriptedProvider::Request onlyRequest();
+
+  ScriptedProvider stripe_;
+};
+
+// A reply with `body` as JSON.
+ScriptedProvider::Reply jsonReply(int status, const Poco::JSON::Object::Ptr& body);
 
 // Checks the shape every payment result must have (common.json payment_result): status in
 // the enum, money, a reference, provider_data, gateway_error when declined, next_action
