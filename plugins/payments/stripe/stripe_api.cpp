@@ -1,6 +1,7 @@
 #include "payments/stripe/stripe_api.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "common/provider_http.h"

@@ -50,7 +50,8 @@ Result StripeInstance::judgeIntentReply(const osp::sdk::Call& call, const Stripe
     // Not in a state for this operation, which may be because it already happened (a
     // capture whose answer was lost) or cannot (a void of a captured payment): judge the
     // intent as it is. Only a state the operation could still move from is a refusal.
-    if (auto result = intentResult(*intent, context); result && (*result)->getValue<std::string>("status") != "not_submitted") {
+    if (auto result = intentResult(*intent, context);
+        result && (*result)->getValue<std::string>("status") != "not_submitted") {
       return Result::ok(common::toJson(*result));
     }
   }

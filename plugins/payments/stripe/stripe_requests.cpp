@@ -109,7 +109,8 @@ std::optional<ChargeRequest> readChargeRequest(std::string_view json, ChargeKind
   checkCustomer(*req);
   out.metadata = readMetadata(*req);
   if (kind == ChargeKind::Session) {
-    out.manualCapture = req->oneOf("capture", Need::Optional, {"automatic", "manual"}).value_or("automatic") == "manual";
+    out.manualCapture =
+        req->oneOf("capture", Need::Optional, {"automatic", "manual"}).value_or("automatic") == "manual";
     if (auto types = req->array("payment_method_types", Need::Optional, 1, 5)) {
       for (std::size_t i = 0; i < types->size(); ++i) {
         if (auto type = types->string(i, 1, 40)) out.methodTypes.push_back(*type);

@@ -84,7 +84,8 @@ Result replyOutcome(const osp::sdk::Call& call, const StripeReply& reply, const 
     case Kind::Refused:
       call.log(OSP_LOG_WARN, "stripe: " + reply.detail);
       return Result::error(OSP_E_PERMANENT, "provider.invalid_request",
-                           "Stripe refused the request (HTTP " + std::to_string(reply.httpStatus) + (reply.error.code.empty() ? "" : ", " + reply.error.code) +
+                           "Stripe refused the request (HTTP " + std::to_string(reply.httpStatus) +
+                               (reply.error.code.empty() ? "" : ", " + reply.error.code) +
                                "): " + (reply.error.message.empty() ? "no message" : reply.error.message));
     case Kind::RateLimited:
     case Kind::NotSent:

@@ -186,8 +186,8 @@ TEST_F(StripeAfterPaymentTest, UnansweredRefundIsFoundBySyncThroughTheHostsRefun
   list->getArray("data")->add(stripeRefund("re_other", "succeeded", 700, "pi_paid", "ref_0"));
   list->getArray("data")->add(stripeRefund("re_found", "succeeded", 500, "pi_paid", "ref_1"));
   answer(jsonReply(200, list));
-  const std::string sync = R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"ref_1","provider_data":)" +
-                           data + "}";
+  const std::string sync =
+      R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"ref_1","provider_data":)" + data + "}";
   auto found = callOk("payment.sync", sync);
   const Request request = stripe_.requests().back();
   EXPECT_EQ(request.method, "GET");

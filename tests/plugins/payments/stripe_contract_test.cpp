@@ -47,7 +47,8 @@ const char* kSaleRead =
     R"("provider_data":{"payment_intent":"pi_123","operation":"sale","payment_id":"pay_1",)"
     R"("amount":{"value":2000,"currency":"USD"}}})";
 const char* kCapture =
-    R"({"payment_id":"pay_1","amount":{"value":1500,"currency":"USD"},"authorized_amount":{"value":2000,"currency":"USD"},)"
+    R"({"payment_id":"pay_1","amount":{"value":1500,"currency":"USD"},)"
+    R"("authorized_amount":{"value":2000,"currency":"USD"},)"
     R"("provider_reference":"pi_123","provider_data":{"payment_intent":"pi_123","operation":"authorize",)"
     R"("payment_id":"pay_1","amount":{"value":2000,"currency":"USD"}}})";
 const char* kVoid =
@@ -152,7 +153,8 @@ TEST_F(StripePrismContractTest, SessionHandsOverPrismsClientSecret) {
 // The un-profiled subset, parsed once.
 const Object::Ptr& stripeSpec() {
   static const Object::Ptr spec = [] {
-    std::ifstream in(sharedSpecsDir() + "/payments/stripe/openapi/spec3.payment_intents-refunds-webhook_endpoints.json");
+    std::ifstream in(sharedSpecsDir() +
+                     "/payments/stripe/openapi/spec3.payment_intents-refunds-webhook_endpoints.json");
     std::stringstream text;
     text << in.rdbuf();
     return Poco::JSON::Parser().parse(text.str()).extract<Object::Ptr>();
@@ -215,7 +217,8 @@ bool valueFits(const std::vector<Object::Ptr>& schemas, const std::string& value
         continue;
       }
       const std::string type = s->optValue<std::string>("type", "string");
-      if (type == "integer" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos) return true;
+      const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+      if (type == "integer" && digits) return true;
       if (type == "boolean" && (value == "true" || value == "false")) return true;
       if (type == "string") return true;
     }

@@ -356,9 +356,10 @@ TEST_F(StripePluginScriptedTest, ZeroDecimalAndThreeDecimalCurrenciesKeepTheirMi
 TEST_F(StripePluginScriptedTest, MetadataStripeCannotTakeIsRefusedBeforeAnythingIsSent) {
   std::string many;
   for (int i = 0; i < 48; ++i) many += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\":\"v\"";
-  const std::string error = callError("payment.create_session",
-                                      R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":2000,"currency":"USD"},)"
-                                      R"("metadata":{)" + many + "}}");
+  const std::string error = callError(
+      "payment.create_session", R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":2000,"currency":"USD"},)"
+                                R"("metadata":{)" +
+                                    many + "}}");
   EXPECT_NE(error.find("at most 50 keys"), std::string::npos) << error;
   EXPECT_NE(callError("payment.create_session",
                       R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},"metadata":{"a[b]":"c"}})")

@@ -34,7 +34,8 @@ Poco::JSON::Object::Ptr stripeFixture(const std::string& resource);
 
 // A PaymentIntent (from the fixture) with the fields the tests vary.
 Poco::JSON::Object::Ptr paymentIntent(const std::string& id, const std::string& status, int64_t amount,
-                                      const std::string& currency = "usd", const std::string& captureMethod = "automatic");
+                                      const std::string& currency = "usd",
+                                      const std::string& captureMethod = "automatic");
 // A Refund (from the fixture).
 Poco::JSON::Object::Ptr stripeRefund(const std::string& id, const std::string& status, int64_t amount,
                                      const std::string& paymentIntent, const std::string& hostRefundId);
