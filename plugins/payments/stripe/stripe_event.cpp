@@ -4,7 +4,9 @@
 
 #include "common/json_writer.h"
 #include "payments/stripe/stripe_amount.h"
+#include "payments/stripe/stripe_api.h"
 #include "payments/stripe/stripe_intent.h"
+#include "payments/stripe/stripe_refund.h"
 #include "payments/stripe/stripe_results.h"
 
 namespace ordersvc::plugins::stripe {
@@ -60,24 +62,29 @@ Poco::JSON::Object::Ptr intentEvent(const EventHeader& header, const StripeObjec
   return event;
 }
 
-Poco::JSON::Object::Ptr refundedEvent(const EventHeader& header, const StripeObject& charge) {
-  const std::optional<std::string> intent = charge.id("payment_intent");
-  if (!intent) return nullptr;
-  Poco::JSON::Object::Ptr event = hostEvent("payment.refunded", *intent, header);
+// payment.refunded for a succeeded refund of a PaymentIntent, else null.
+Poco::JSON::Object::Ptr refundEvent(const EventHeader& header, const StripeObject& object) {
+  const std::optional<Refund> refund = Refund::read(object);
+  if (!refund || refund->status != "succeeded" || !isStripeId(refund->paymentIntent)) return nullptr;
+  Poco::JSON::Object::Ptr event = hostEvent("payment.refunded", refund->paymentIntent, header);
+  event->set("refund_reference", refund->id);
+  setAmount(event, refund->amount, refund->currency);
+  return event;
+}
+
+Poco::JSON::Object::Ptr chargeRefundedEvent(const EventHeader& header, const StripeObject& charge) {
   std::optional<StripeObject> newest;
   if (auto refunds = charge.object("refunds")) {
     for (const StripeObject& refund : refunds->objects("data")) {
       if (!newest || refund.integer("created").value_or(0) > newest->integer("created").value_or(0)) newest = refund;
     }
   }
-  const std::string currency = charge.string("currency").value_or("");
-  if (newest) {
-    if (auto id = newest->id("id")) event->set("refund_reference", *id);
-    setAmount(event, newest->integer("amount"), newest->string("currency").value_or(currency));
-  } else {
-    setAmount(event, charge.integer("amount_refunded"), currency);
-  }
-  return event;
+  if (!newest) return nullptr;
+  // A listed refund may lack what the charge has.
+  Poco::JSON::Object::Ptr refund = new Poco::JSON::Object(*newest->raw());
+  if (!newest->string("payment_intent")) refund->set("payment_intent", charge.string("payment_intent").value_or(""));
+  if (!newest->string("currency")) refund->set("currency", charge.string("currency").value_or(""));
+  return refundEvent(header, StripeObject(refund));
 }
 
 Poco::JSON::Object::Ptr disputedEvent(const EventHeader& header, const StripeObject& dispute) {
@@ -103,7 +110,10 @@ std::optional<Poco::JSON::Object::Ptr> normaliseEvent(const StripeObject& event)
   const std::optional<StripeObject> object = data ? data->object("object") : std::nullopt;
   if (object) {
     if (type->rfind("payment_intent.", 0) == 0) normalised = intentEvent(header, *object);
-    if (*type == "charge.refunded") normalised = refundedEvent(header, *object);
+    if (*type == "charge.refunded") normalised = chargeRefundedEvent(header, *object);
+    if (*type == "refund.created" || *type == "refund.updated" || *type == "charge.refund.updated") {
+      normalised = refundEvent(header, *object);
+    }
     if (*type == "charge.dispute.created") normalised = disputedEvent(header, *object);
   }
   Poco::JSON::Array::Ptr events = common::makeArray();

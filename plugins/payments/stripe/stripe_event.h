@@ -9,19 +9,23 @@
 //   payment_intent.requires_action         payment.requires_action amount
 //   payment_intent.amount_capturable_updated checkout.approved    amount_capturable (a manual-capture
 //                                                                 session was confirmed: authorize next)
-//   charge.refunded                        payment.refunded       see below; provider_reference = the
-//                                                                 charge's payment_intent
+//   charge.refunded                        payment.refunded       the newest refund (see below)
+//   refund.created, refund.updated,        payment.refunded       the refund's amount, once it succeeded;
+//   charge.refund.updated                                         refund_reference = its id
 //   charge.dispute.created                 payment.disputed       the dispute's amount; provider_reference
 //                                                                 = the dispute's payment_intent
 //   anything else                          (none: verified, events [])
 //
-// charge.refunded: the amount is the newest refund in the charge's refunds list (largest
-// "created"), with refund_reference = its id. Since API version 2022-11-15 Stripe no longer
-// includes that list in Charge objects unless expanded; without it the amount is the
-// charge's amount_refunded, which is the total refunded so far (not this refund alone) and
-// there is no refund_reference: the host confirms with payment.sync before acting.
-// A charge or dispute without a payment_intent (a bare Charge not made by this plugin)
-// gives no event. Amounts that do not convert to host minor units are left out.
+// payment.refunded always names the refund (refund_reference): the host matches it to the
+// refund it asked for and records any other as made at Stripe's dashboard. So
+// charge.refunded gives an event only when the Charge carries its refunds list (API
+// versions before 2022-11-15, or expanded): the newest succeeded refund in it (largest
+// "created"). Since 2022-11-15 the list is absent, and the charge's amount_refunded alone
+// (a running total, no refund id) would make the host record every refund a second time;
+// then the refund.* events, which carry the Refund itself, are the ones to subscribe to.
+// A provider_reference is always the PaymentIntent id: a charge, dispute or refund
+// without a payment_intent (a bare Charge not made by this plugin) gives no event.
+// Amounts that do not convert to host minor units are left out.
 #pragma once
 
 #include <optional>
