@@ -54,6 +54,17 @@ Result<std::optional<std::pair<std::string, std::string>>> PaymentService::apply
     const std::string refundReference = event.optValue<std::string>("refund_reference", "");
     std::optional<domain::Refund> refund;
     if (!refundReference.empty()) refund = storage::payment_store::findRefundByReference(c, org, payment->id, refundReference);
+    if (!refund) {
+      // The webhook can overtake the answer to our own refund call (its reference is not
+      // stored yet): a refund of ours still in flight for this amount is the one reported.
+      for (const auto& own : storage::payment_store::listRefundsForOrder(c, org, order->id)) {
+        const bool inFlight = own.status == domain::RefundStatus::Pending || own.status == domain::RefundStatus::Unknown;
+        if (own.paymentId == payment->id && inFlight && (amount <= 0 || own.amountMinor == amount)) {
+          refund = storage::payment_store::findRefund(c, org, own.id, true);
+          break;
+        }
+      }
+    }
     if (refund && (refund->status == domain::RefundStatus::Succeeded || refund->status == domain::RefundStatus::Failed)) {
       return Completion{};  // already settled by the refund call's own answer
     }
