@@ -643,6 +643,9 @@ Result<PaymentOutcome> PaymentService::approve(const Actor& actor, const std::st
       if (payment.status != PaymentStatus::Review) {
         return Error::conflict("payment " + payment.id + " is " + statusName(payment.status) + ", not held for review");
       }
+      if (order.status == domain::OrderStatus::Cancelled) {
+        return Error::conflict("order " + order.orderNumber + " is cancelled; reject the payment instead");
+      }
       const int64_t now = clock_();
       payment.status = PaymentStatus::Pending;
       payment.leaseUntilMs = now + kLeaseMs;

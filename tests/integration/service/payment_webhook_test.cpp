@@ -337,6 +337,12 @@ TEST_P(PaymentWebhookTest, AnUnknownOutcomeIsNeverRetriedBlindlyAndReconciliatio
   EXPECT_GE(stripe_.provider().count("GET", "/v1/payment_intents/search"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM payments WHERE status = 'captured' AND next_sync_at_ms IS NULL"), 1);
+  // The gateway token and the key went to Stripe only: not to the logs, not to the database.
+  const std::string logs = service_->stdoutText() + service_->stderrText();
+  EXPECT_EQ(logs.find("pm_card_visa"), std::string::npos);
+  EXPECT_EQ(logs.find(kSecretKey), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM payments WHERE provider_data LIKE '%pm_card_visa%'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys WHERE response_body LIKE '%pm_card_visa%'"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentWebhookTest, ::testing::Values("sqlite", "postgresql"),
