@@ -1,5 +1,6 @@
 #include "common/provider_http.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace ordersvc::plugins::common {
@@ -23,6 +24,15 @@ std::optional<std::string> HttpReply::header(std::string_view name) const {
     if (equalsIgnoringCase(key, name)) return value;
   }
   return std::nullopt;
+}
+
+uint32_t timeoutBeforeDeadlineMs(const osp::sdk::Call& call) {
+  const int64_t deadline = call.deadlineUnixMs();
+  if (deadline == 0) return 0;
+  const int64_t left = deadline - call.nowUnixMs();
+  if (left <= 1) return 1;  // as good as expired: the host answers "deadline passed"
+  const int64_t reserve = std::clamp<int64_t>(left / 5, 50, 2000);
+  return static_cast<uint32_t>(std::max<int64_t>(left - reserve, 1));
 }
 
 HttpOutcome sendHttp(const osp::sdk::Call& call, std::string_view method, std::string_view url,
