@@ -9,11 +9,14 @@
 #include "common/json_writer.h"
 #include "common/sdk_glue.h"
 #include "common/stable_hash.h"
+#include "payments/mercadopago/mp_card_options.h"
 #include "payments/mercadopago/mp_decimal.h"
 
 namespace ordersvc::plugins::mercadopago {
 
+using common::ChargeRequest;
 using common::Money;
+using common::SyncRequest;
 using osp::sdk::Result;
 
 namespace {
@@ -81,17 +84,18 @@ Result failureResult(Failure failure, const MpReply& reply, PaymentResult base, 
   return Result::error(OSP_E_INTERNAL, "plugin.bug", "unhandled failure");
 }
 
-Poco::JSON::Object::Ptr createPaymentBody(const ChargeRequest& req, CaptureMode mode, const Poco::Dynamic::Var& amount,
-                                          const osp::sdk::Call& call, const MercadoPagoConfig& config) {
+Poco::JSON::Object::Ptr createPaymentBody(const ChargeRequest& req, const MpCardOptions& card, CaptureMode mode,
+                                          const Poco::Dynamic::Var& amount, const osp::sdk::Call& call,
+                                          const MercadoPagoConfig& config) {
   Poco::JSON::Object::Ptr body = common::makeObject();
   body->set("transaction_amount", amount);
   body->set("token", *req.token);
   std::string description = req.description.value_or("");
   if (description.empty()) description = req.orderId ? "Order " + *req.orderId : "Payment " + req.paymentId;
   body->set("description", description);
-  body->set("installments", static_cast<Poco::Int64>(req.installments));
-  body->set("payment_method_id", *req.paymentMethodId);
-  if (req.issuerId) body->set("issuer_id", *req.issuerId);
+  body->set("installments", static_cast<Poco::Int64>(card.installments));
+  body->set("payment_method_id", *card.paymentMethodId);
+  if (card.issuerId) body->set("issuer_id", *card.issuerId);
   Poco::JSON::Object::Ptr payer = common::makeObject();
   payer->set("email", *req.email);
   body->set("payer", payer);
@@ -165,10 +169,14 @@ Result MercadoPagoInstance::authorize(const osp::sdk::Call& call, std::string_vi
 
 Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view request, CaptureMode mode) const {
   common::Problems problems;
-  auto req = readChargeRequest(request, mode == CaptureMode::Automatic, problems);
-  if (!req) return common::invalidRequest(problems);
+  auto req = common::readChargeRequest(request, mode == CaptureMode::Automatic, problems);
+  const MpCardOptions card = req ? readCardOptions(req->metadata, problems) : MpCardOptions{};
+  if (req && req->methodType && *req->methodType != "card") {
+    problems.add("/payment_method/type", "must be \"card\": the plugin charges MercadoPago card tokens");
+  }
+  if (!problems.empty()) return common::invalidRequest(problems);
 
-  if (!req->token) {
+  if (!req->token || req->token->empty()) {
     // Coming back to a payment MercadoPago already has (after a 3-D Secure challenge):
     // report its state; nothing new is charged.
     auto mpId = mercadoPagoPaymentId(req->providerData, "");
@@ -183,7 +191,7 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
     return paymentResultOf(*payment, mode, req->paymentId, req->amount).toResult();
   }
   if (!req->email) return Result::invalid("customer.email is required: MercadoPago needs the payer's e-mail");
-  if (!req->paymentMethodId) {
+  if (!card.paymentMethodId) {
     return Result::invalid("metadata.mp_payment_method_id is required: the card brand MercadoPago's browser SDK "
                            "reported with the token (\"visa\", \"master\")");
   }
@@ -192,7 +200,7 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
 
   const std::string key = common::idempotencyBasis(call, "ordersvc-charge-" + req->paymentId);
   const MpReply reply =
-      client_.post(call, "/v1/payments", createPaymentBody(*req, mode, *amount, call, config_), key);
+      client_.post(call, "/v1/payments", createPaymentBody(*req, card, mode, *amount, call, config_), key);
   PaymentResult unnamed{"", req->amount, externalReference(req->paymentId), unnamedPaymentData(*req, mode), nullptr,
                         std::nullopt};
   if (auto failure = failureOf(reply)) return failureResult(*failure, reply, unnamed, call, "create payment");
@@ -207,7 +215,7 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
 
 Result MercadoPagoInstance::capture(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readCaptureRequest(request, problems);
+  auto req = common::readCaptureRequest(request, problems);
   if (!req) return common::invalidRequest(problems);
   if (req->capturedAmount.value > req->authorizedAmount.value ||
       req->amount.value > req->authorizedAmount.value - req->capturedAmount.value) {
@@ -244,7 +252,7 @@ Result MercadoPagoInstance::capture(const osp::sdk::Call& call, std::string_view
 
 Result MercadoPagoInstance::voidPayment(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readVoidRequest(request, problems);
+  auto req = common::readVoidRequest(request, problems);
   if (!req) return common::invalidRequest(problems);
   auto mpId = mercadoPagoPaymentId(req->providerData, req->providerReference);
   if (!mpId) return Result::invalid("provider_data names no MercadoPago payment (mp_payment_id)");
@@ -278,11 +286,11 @@ Result MercadoPagoInstance::voidPayment(const osp::sdk::Call& call, std::string_
 
 Result MercadoPagoInstance::refund(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readRefundRequest(request, problems);
+  auto req = common::readRefundRequest(request, problems);
   if (!req) return common::invalidRequest(problems);
   const Money& captured = req->capturedAmount;
   const Money& already = req->refundedAmount;
-  if (already.value > captured.value || req->amount.value > captured.value - already.value) {
+  if (!req->withinCaptured()) {
     const std::string message = "refund of " + common::formatMoney(req->amount) + " exceeds what is left of the " +
                                 common::formatMoney(captured) + " captured (" + common::formatMoney(already) +
                                 " refunded already)";
@@ -321,7 +329,7 @@ Result MercadoPagoInstance::refund(const osp::sdk::Call& call, std::string_view 
 
 Result MercadoPagoInstance::sync(const osp::sdk::Call& call, std::string_view request) {
   common::Problems problems;
-  auto req = readSyncRequest(request, problems);
+  auto req = common::readSyncRequest(request, problems);
   if (!req) return common::invalidRequest(problems);
   return req->refundId ? syncRefund(call, *req) : syncPayment(call, *req);
 }

@@ -12,10 +12,10 @@
 
 #include <string_view>
 
+#include "common/payment_requests.h"
 #include "osp/sdk/plugin.hpp"
 #include "payments/mercadopago/mercadopago_config.h"
 #include "payments/mercadopago/mp_client.h"
-#include "payments/mercadopago/mp_requests.h"
 #include "payments/mercadopago/mp_result.h"
 
 namespace ordersvc::plugins::mercadopago {
@@ -26,8 +26,8 @@ class MercadoPagoInstance final : public osp::sdk::Instance {
   MercadoPagoInstance(const MercadoPagoInstance&) = delete;
   MercadoPagoInstance& operator=(const MercadoPagoInstance&) = delete;
 
-  // POST /v1/payments with capture=true and the card token (see mp_requests.h for the
-  // metadata MercadoPago needs). Without a token but with provider_data naming a
+  // POST /v1/payments with capture=true and the card token (see mp_card_options.h for
+  // the metadata MercadoPago needs). Without a token but with provider_data naming a
   // MercadoPago payment (after a 3-D Secure challenge), reads that payment and reports it.
   osp::sdk::Result sale(const osp::sdk::Call& call, std::string_view request) override;
   // The same with capture=false: MercadoPago reserves the funds ("authorized").
@@ -55,8 +55,8 @@ class MercadoPagoInstance final : public osp::sdk::Instance {
 
  private:
   osp::sdk::Result charge(const osp::sdk::Call& call, std::string_view request, CaptureMode mode) const;
-  osp::sdk::Result syncPayment(const osp::sdk::Call& call, const SyncRequest& request) const;
-  osp::sdk::Result syncRefund(const osp::sdk::Call& call, const SyncRequest& request) const;
+  osp::sdk::Result syncPayment(const osp::sdk::Call& call, const common::SyncRequest& request) const;
+  osp::sdk::Result syncRefund(const osp::sdk::Call& call, const common::SyncRequest& request) const;
 
   const MercadoPagoConfig config_;
   const MercadoPagoClient client_;  // reads config_, which is declared, so built, first
