@@ -17,8 +17,7 @@
 // "<type>:<data.id>:<action>".
 #include "payments/mercadopago/mercadopago_instance.h"
 
-#include <Poco/JSON/Parser.h>
-
+#include "common/json_reader.h"
 #include "common/json_writer.h"
 #include "common/raw_webhook.h"
 #include "common/sdk_glue.h"
@@ -29,15 +28,6 @@ namespace ordersvc::plugins::mercadopago {
 using osp::sdk::Result;
 
 namespace {
-
-Poco::JSON::Object::Ptr parseJsonObject(const std::string& text) {
-  try {
-    Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  return nullptr;
-}
 
 std::optional<std::string> bodyString(const Poco::JSON::Object::Ptr& body, const std::string& key) {
   if (body.isNull() || !body->has(key) || !body->get(key).isString()) return std::nullopt;
@@ -62,7 +52,8 @@ struct Notification {
 
 Notification readNotification(const common::RawWebhook& raw) {
   Notification out;
-  out.body = parseJsonObject(raw.body);
+  common::Problems notJson;  // a body that is not a JSON object is simply absent
+  out.body = common::parseObject(raw.body, notJson);
   out.dataId = raw.queryParameter("data.id");
   if (!out.dataId || out.dataId->empty()) out.dataId = bodyDataId(out.body);
   out.type = bodyString(out.body, "type").value_or(raw.queryParameter("type").value_or(raw.queryParameter("topic").value_or("")));

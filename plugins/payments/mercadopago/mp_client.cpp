@@ -2,26 +2,10 @@
 
 #include <vector>
 
-#include <Poco/JSON/Parser.h>
-
+#include "common/json_reader.h"
 #include "common/json_writer.h"
 
 namespace ordersvc::plugins::mercadopago {
-
-namespace {
-
-// MercadoPago answers errors as JSON too; anything else (an HTML error page, a cut-off
-// body) leaves `body` null, which callers treat as an answer they cannot read.
-Poco::JSON::Object::Ptr parseBody(const std::string& text) {
-  try {
-    Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 MpReply MercadoPagoClient::get(const osp::sdk::Call& call, std::string_view pathAndQuery) const {
   return send(call, "GET", pathAndQuery, nullptr, {});
@@ -54,7 +38,10 @@ MpReply MercadoPagoClient::send(const osp::sdk::Call& call, std::string_view met
   reply.error = outcome.error;
   if (outcome.transport == common::Transport::Answered) {
     reply.status = outcome.reply.status;
-    reply.body = parseBody(outcome.reply.body);
+    // MercadoPago answers errors as JSON too; anything else (an HTML error page, a
+    // cut-off body) leaves `body` null, which callers treat as unreadable.
+    common::Problems notJson;
+    reply.body = common::parseObject(outcome.reply.body, notJson);
   }
   return reply;
 }

@@ -11,11 +11,11 @@
 #include <memory>
 #include <sstream>
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include "payment_result_check.h"
+#include "plugins/base64_text.h"
 #include "plugins/config_schema_check.h"
 #include "provider_plugin_fixture.h"
 #include "scripted_provider.h"
@@ -76,15 +76,6 @@ std::string schemaProblems(const std::string& schemaName, const std::string& bod
   return out;
 }
 
-std::string base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder << bytes;
-  encoder.close();
-  return out.str();
-}
-
 // HMAC-SHA256 hex by the openssl command line, independent of the plugin's OpenSSL calls.
 std::string opensslHmacHex(const std::string& secret, const std::string& message) {
   const std::string path = makeTempDir("mp_hmac") + "/manifest";
@@ -125,7 +116,7 @@ struct Notification {
     }
     headers += R"(,{"name":"x-request-id","value":")" + requestId + R"("}])";
     return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","query":")" + query +
-           R"(","headers":)" + headers + R"(,"body_base64":")" + base64(body) + R"("})";
+           R"(","headers":)" + headers + R"(,"body_base64":")" + plugins::encodeBase64(body) + R"("})";
   }
 };
 
@@ -139,15 +130,7 @@ class MercadoPagoPluginTest : public ProviderPluginTest {
 
   // A successful payment operation's result, checked against the payment_result shape.
   Object::Ptr payment(const std::string& operation, const std::string& request, const std::string& key = "idem-1") {
-    auto result = call(operation, request, key);
-    if (!result) {
-      ADD_FAILURE() << operation << " failed: " << result.error().message;
-      return new Object;
-    }
-    Object::Ptr parsed = parseObjectForTest(result->json);
-    if (parsed.isNull()) return new Object;
-    expectPaymentResult(parsed);
-    return parsed;
+    return expectPaymentCall(call(operation, request, key), operation);
   }
 
   // The error message of an operation expected to fail.
@@ -174,6 +157,17 @@ class MercadoPagoPluginTest : public ProviderPluginTest {
 
   void answer(int status, const std::string& body) {
     provider_.setHandler([status, body](const Request&) { return Reply{status, body}; });
+  }
+
+  // The one request sent, a PUT /v1/payments/1234567890 (capture or cancel) with `key`
+  // and a body the documentation allows.
+  Request expectPaymentUpdate(const std::string& key) {
+    const Request sent = onlyRequest();
+    EXPECT_EQ(sent.method, "PUT");
+    EXPECT_EQ(sent.path, "/v1/payments/1234567890");
+    EXPECT_EQ(sent.header("x-idempotency-key"), key);
+    EXPECT_EQ(schemaProblems("payment_update.schema.json", sent.body), "") << sent.body;
+    return sent;
   }
 
   Request onlyRequest() {
@@ -452,11 +446,7 @@ TEST_F(MercadoPagoPluginTest, CaptureOfLessThanAuthorizedSendsThatAmount) {
       std::string(R"({"payment_id":"pay_1","amount":{"value":550,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
                   R"("provider_reference":"1234567890","provider_data":)") + kAuthorizedData + "}",
       "idem-capture");
-  const Request sent = onlyRequest();
-  EXPECT_EQ(sent.method, "PUT");
-  EXPECT_EQ(sent.path, "/v1/payments/1234567890");
-  EXPECT_EQ(sent.header("x-idempotency-key"), "idem-capture");
-  EXPECT_EQ(schemaProblems("payment_update.schema.json", sent.body), "") << sent.body;
+  const Request sent = expectPaymentUpdate("idem-capture");
   EXPECT_NE(sent.body.find(R"("capture":true)"), std::string::npos) << sent.body;
   EXPECT_NE(sent.body.find(R"("transaction_amount":5.5)"), std::string::npos) << sent.body;
   EXPECT_EQ(str(result, "status"), "succeeded");
@@ -500,11 +490,7 @@ TEST_F(MercadoPagoPluginTest, VoidCancelsAnAuthorization) {
       std::string(R"({"payment_id":"pay_1","reason":"out of stock","provider_reference":"1234567890","provider_data":)") +
           kAuthorizedData + "}",
       "idem-void");
-  const Request sent = onlyRequest();
-  EXPECT_EQ(sent.method, "PUT");
-  EXPECT_EQ(sent.path, "/v1/payments/1234567890");
-  EXPECT_EQ(sent.header("x-idempotency-key"), "idem-void");
-  EXPECT_EQ(schemaProblems("payment_update.schema.json", sent.body), "") << sent.body;
+  const Request sent = expectPaymentUpdate("idem-void");
   EXPECT_EQ(sent.body, R"({"status":"cancelled"})");
   EXPECT_EQ(str(result, "status"), "succeeded");
   EXPECT_EQ(minorUnits(result), 1234);  // from provider_data: the request named no amount

@@ -87,6 +87,17 @@ void expectPaymentResult(const Object::Ptr& result, std::initializer_list<const 
   }
 }
 
+Object::Ptr expectPaymentCall(const Result<plugins::PluginCallResult>& result, const std::string& operation) {
+  if (!result) {
+    ADD_FAILURE() << operation << " failed: " << result.error().message;
+    return new Object;
+  }
+  Object::Ptr parsed = parseObjectForTest(result->json);
+  if (parsed.isNull()) return new Object;
+  expectPaymentResult(parsed);
+  return parsed;
+}
+
 void expectWebhookResult(const Object::Ptr& result) {
   ASSERT_FALSE(result.isNull());
   expectOnly(result, {"event_id", "events", "ack"}, "webhook result");

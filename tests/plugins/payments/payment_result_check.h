@@ -9,6 +9,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "common/result.h"
+#include "plugins/plugin_instances.h"
+
 namespace ordersvc::testing {
 
 // Parses a plugin's JSON answer; a non-object is a test failure and a null pointer.
@@ -18,6 +21,11 @@ Poco::JSON::Object::Ptr parseObjectForTest(const std::string& json);
 // next_action when action_required, and no member outside the schema.
 void expectPaymentResult(const Poco::JSON::Object::Ptr& result,
                          std::initializer_list<const char*> extraMembers = {});
+
+// The result of a payment operation expected to succeed: a failure or a malformed result
+// is a test failure; the answer is returned parsed (an empty object when unusable).
+Poco::JSON::Object::Ptr expectPaymentCall(const Result<plugins::PluginCallResult>& result,
+                                          const std::string& operation);
 
 // {event_id, events: [...]} of payment.webhook_verify_and_parse, each event with a
 // normalised type, a provider_reference, an RFC 3339 UTC occurred_at.

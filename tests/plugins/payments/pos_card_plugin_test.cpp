@@ -44,15 +44,7 @@ class PosCardPluginTest : public ProviderPluginTest {
   }
 
   Object::Ptr ok(const std::string& operation, const std::string& request, const std::string& key = "idem-1") {
-    auto result = call(operation, request, key);
-    if (!result) {
-      ADD_FAILURE() << operation << " failed: " << result.error().message;
-      return new Object;
-    }
-    Object::Ptr parsed = parseObjectForTest(result->json);
-    if (parsed.isNull()) return new Object;
-    expectPaymentResult(parsed);
-    return parsed;
+    return expectPaymentCall(call(operation, request, key), operation);
   }
 
   std::string refused(const std::string& operation, const std::string& request, const std::string& key = "idem-1") {
