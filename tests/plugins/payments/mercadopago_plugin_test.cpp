@@ -1,25 +1,13 @@
-// The MercadoPago plugin (plugins/payments/mercadopago) loaded through the real registry
-// and host services, talking to a ScriptedProvider in MercadoPago's place. MercadoPago
-// publishes no OpenAPI document (../shared/specs/README.md), so every body the plugin sends
-// is validated against JSON Schemas written from MercadoPago's documentation
-// (schemas/mercadopago/*.schema.json, each citing what it was written from), and webhook
-// signatures are computed by the openssl command, not by the plugin's own code.
+// The MercadoPago plugin's payment operations (sale, authorize, capture, void, refund,
+// sync) against a scripted MercadoPago: exact requests, every body validated against the
+// documentation-derived schemas, and every outcome mapped. Fixture: mercadopago_fixture.h.
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <memory>
 #include <sstream>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
-
+#include "mercadopago_fixture.h"
 #include "payment_result_check.h"
-#include "plugins/base64_text.h"
-#include "plugins/config_schema_check.h"
-#include "provider_plugin_fixture.h"
-#include "scripted_provider.h"
-#include "test_env.h"
 
 namespace ordersvc::testing {
 namespace {
@@ -27,22 +15,6 @@ namespace {
 using Poco::JSON::Object;
 using Reply = ScriptedProvider::Reply;
 using Request = ScriptedProvider::Request;
-
-constexpr const char* kAccessToken = "APP_USR-1111-test-access-token";
-constexpr const char* kWebhookSecret = "mp-secret-signature-1";
-
-std::string configJson() {
-  return std::string(R"({"access_token":")") + kAccessToken + R"(","webhook_secret":")" + kWebhookSecret +
-         R"(","statement_descriptor":"MYSTORE","notification_url":"https://shop.example/api/v1/webhooks/org_test/inst_1","user_id":"44444"})";
-}
-
-// A MercadoPago payment object as its API answers, with the fields the plugin reads.
-std::string mpPayment(const std::string& status, const std::string& detail, const std::string& amount = "12.34",
-                      const std::string& extra = "") {
-  return R"({"id":1234567890,"status":")" + status + R"(","status_detail":")" + detail +
-         R"(","currency_id":"BRL","transaction_amount":)" + amount +
-         R"(,"external_reference":"pay_1","date_last_updated":"2026-03-01T09:00:00.000-03:00")" + extra + "}";
-}
 
 std::string saleRequest(const std::string& amount = R"({"value":1234,"currency":"BRL"})",
                         const std::string& metadata = R"({"mp_payment_method_id":"visa","installments":"3"})") {
@@ -52,135 +24,6 @@ std::string saleRequest(const std::string& amount = R"({"value":1234,"currency":
          metadata + "}";
 }
 
-// provider_data of an authorization as the plugin writes it.
-constexpr const char* kAuthorizedData =
-    R"({"kind":"payment","mp_payment_id":"1234567890","capture":"manual","mp_status":"authorized",)"
-    R"("mp_status_detail":"pending_capture","currency":"BRL","amount":{"value":1234,"currency":"BRL"},"payment_id":"pay_1"})";
-constexpr const char* kApprovedData =
-    R"({"kind":"payment","mp_payment_id":"1234567890","capture":"automatic","mp_status":"approved",)"
-    R"("mp_status_detail":"accredited","currency":"BRL","amount":{"value":1234,"currency":"BRL"},"payment_id":"pay_1"})";
-
-std::string readSchema(const std::string& name) {
-  std::ifstream in(std::string(ORDERSVC_SOURCE_DIR) + "/tests/plugins/payments/schemas/mercadopago/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Problems of `body` against one of the documentation-derived schemas, one line each.
-std::string schemaProblems(const std::string& schemaName, const std::string& body) {
-  const std::string schema = readSchema(schemaName);
-  if (schema.empty()) return "schema " + schemaName + " not found";
-  std::string out;
-  for (const auto& problem : plugins::checkAgainstSchema(schema, body)) out += problem.path + ": " + problem.message + "\n";
-  return out;
-}
-
-// HMAC-SHA256 hex by the openssl command line, independent of the plugin's OpenSSL calls.
-std::string opensslHmacHex(const std::string& secret, const std::string& message) {
-  const std::string path = makeTempDir("mp_hmac") + "/manifest";
-  std::ofstream(path, std::ios::binary) << message;
-  const CommandResult result = runCommand("openssl dgst -sha256 -hmac '" + secret + "' '" + path + "'");
-  EXPECT_EQ(result.exitCode, 0) << result.output;
-  const auto equals = result.output.rfind("= ");
-  if (equals == std::string::npos) return "";
-  std::string hex = result.output.substr(equals + 2);
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-  return hex;
-}
-
-int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A notification as MercadoPago sends it, signed over `signedId`/`signedRequestId`/`signedTs`
-// with `secret`; the request itself carries `query`, `requestId` and `ts`, so a test can
-// tamper with one of them after signing.
-struct Notification {
-  std::string query = "data.id=999888777&type=payment";
-  std::string requestId = "bb56a2f1-6aae-46ac-982e-9dcd3581d08e";
-  std::string ts = std::to_string(nowSeconds());
-  std::string body = R"({"id":12345,"live_mode":true,"type":"payment","date_created":"2026-03-01T10:04:58.396-04:00",)"
-                     R"("user_id":44444,"api_version":"v1","action":"payment.updated","data":{"id":"999888777"}})";
-  std::string signedManifest = "";  // empty: the documented manifest of the fields above
-  std::string secret = kWebhookSecret;
-  bool withSignature = true;
-
-  std::string manifest(const std::string& dataId) const {
-    return signedManifest.empty() ? "id:" + dataId + ";request-id:" + requestId + ";ts:" + ts + ";" : signedManifest;
-  }
-  std::string raw(const std::string& dataId = "999888777") const {
-    std::string headers = R"([{"name":"Content-Type","value":"application/json"})";
-    if (withSignature) {
-      headers += R"(,{"name":"x-signature","value":"ts=)" + ts + ",v1=" + opensslHmacHex(secret, manifest(dataId)) + R"("})";
-    }
-    headers += R"(,{"name":"x-request-id","value":")" + requestId + R"("}])";
-    return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","query":")" + query +
-           R"(","headers":)" + headers + R"(,"body_base64":")" + plugins::encodeBase64(body) + R"("})";
-  }
-};
-
-class MercadoPagoPluginTest : public ProviderPluginTest {
- protected:
-  void SetUp() override {
-    ProviderPluginTest::SetUp();
-    const Status activated = activate("mercadopago", configJson(), provider_.baseUrl());
-    ASSERT_TRUE(activated) << activated.error().message;
-  }
-
-  // A successful payment operation's result, checked against the payment_result shape.
-  Object::Ptr payment(const std::string& operation, const std::string& request, const std::string& key = "idem-1") {
-    return expectPaymentCall(call(operation, request, key), operation);
-  }
-
-  // The error message of an operation expected to fail.
-  std::string failure(const std::string& operation, const std::string& request, const std::string& key = "idem-1",
-                      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
-    auto result = call(operation, request, key, kInstance, timeout);
-    if (result) {
-      ADD_FAILURE() << operation << " answered " << result->json;
-      return "";
-    }
-    return result.error().message;
-  }
-
-  Object::Ptr webhook(const std::string& raw) {
-    auto result = call("payment.webhook_verify_and_parse", raw, "idem-webhook");
-    if (!result) {
-      ADD_FAILURE() << "webhook refused: " << result.error().message;
-      return new Object;
-    }
-    Object::Ptr parsed = parseObjectForTest(result->json);
-    if (!parsed.isNull()) expectWebhookResult(parsed);
-    return parsed.isNull() ? Object::Ptr(new Object) : parsed;
-  }
-
-  void answer(int status, const std::string& body) {
-    provider_.setHandler([status, body](const Request&) { return Reply{status, body}; });
-  }
-
-  // The one request sent, a PUT /v1/payments/1234567890 (capture or cancel) with `key`
-  // and a body the documentation allows.
-  Request expectPaymentUpdate(const std::string& key) {
-    const Request sent = onlyRequest();
-    EXPECT_EQ(sent.method, "PUT");
-    EXPECT_EQ(sent.path, "/v1/payments/1234567890");
-    EXPECT_EQ(sent.header("x-idempotency-key"), key);
-    EXPECT_EQ(schemaProblems("payment_update.schema.json", sent.body), "") << sent.body;
-    return sent;
-  }
-
-  Request onlyRequest() {
-    auto requests = provider_.requests();
-    EXPECT_EQ(requests.size(), 1u);
-    return requests.empty() ? Request{} : requests.front();
-  }
-
-  ScriptedProvider provider_;
-};
-
-std::string str(const Object::Ptr& object, const std::string& key) { return object->getValue<std::string>(key); }
-int64_t minorUnits(const Object::Ptr& result) { return result->getObject("amount")->getValue<int64_t>("value"); }
 
 // ---------------------------------------------------------------------------------------
 // payment.sale / payment.authorize
@@ -192,10 +35,10 @@ TEST_F(MercadoPagoPluginTest, SaleSendsTheDocumentedPaymentWithBearerTokenAndIde
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "POST");
   EXPECT_EQ(sent.path, "/v1/payments");
-  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kAccessToken);
+  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kMpAccessToken);
   EXPECT_EQ(sent.header("x-idempotency-key"), "idem-sale-1");
   EXPECT_EQ(sent.header("content-type"), "application/json");
-  EXPECT_EQ(schemaProblems("payment_create.schema.json", sent.body), "") << sent.body;
+  EXPECT_EQ(mpSchemaProblems("payment_create.schema.json", sent.body), "") << sent.body;
   const Object::Ptr body = parseObjectForTest(sent.body);
   ASSERT_FALSE(body.isNull());
   EXPECT_NE(sent.body.find(R"("transaction_amount":12.34)"), std::string::npos) << sent.body;
@@ -226,23 +69,23 @@ TEST_F(MercadoPagoPluginTest, TheDocumentDerivedSchemaRefusesABodyMissingARequir
   answer(201, mpPayment("approved", "accredited"));
   payment("payment.sale", saleRequest());
   const std::string sent = onlyRequest().body;
-  ASSERT_EQ(schemaProblems("payment_create.schema.json", sent), "");
+  ASSERT_EQ(mpSchemaProblems("payment_create.schema.json", sent), "");
   for (const char* field : {"token", "transaction_amount", "installments", "payment_method_id", "payer"}) {
     Object::Ptr body = parseObjectForTest(sent);
     body->remove(field);
     std::ostringstream text;
     body->stringify(text);
-    EXPECT_NE(schemaProblems("payment_create.schema.json", text.str()), "") << "without " << field;
+    EXPECT_NE(mpSchemaProblems("payment_create.schema.json", text.str()), "") << "without " << field;
   }
   Object::Ptr noEmail = parseObjectForTest(sent);
   noEmail->getObject("payer")->remove("email");
   std::ostringstream text;
   noEmail->stringify(text);
-  EXPECT_NE(schemaProblems("payment_create.schema.json", text.str()), "");
-  EXPECT_NE(schemaProblems("payment_create.schema.json", R"({"transaction_amount":"12.34","token":"t","installments":1,"payment_method_id":"visa","payer":{"email":"a@b"}})"), "");
-  EXPECT_NE(schemaProblems("refund_create.schema.json", R"({})"), "");
-  EXPECT_NE(schemaProblems("refund_create.schema.json", R"({"amount":0})"), "");
-  EXPECT_NE(schemaProblems("payment_update.schema.json", R"({"capture":true})"), "");
+  EXPECT_NE(mpSchemaProblems("payment_create.schema.json", text.str()), "");
+  EXPECT_NE(mpSchemaProblems("payment_create.schema.json", R"({"transaction_amount":"12.34","token":"t","installments":1,"payment_method_id":"visa","payer":{"email":"a@b"}})"), "");
+  EXPECT_NE(mpSchemaProblems("refund_create.schema.json", R"({})"), "");
+  EXPECT_NE(mpSchemaProblems("refund_create.schema.json", R"({"amount":0})"), "");
+  EXPECT_NE(mpSchemaProblems("payment_update.schema.json", R"({"capture":true})"), "");
 }
 
 TEST_F(MercadoPagoPluginTest, ARetryCarriesTheSameIdempotencyKeyAndGetsTheSameReference) {
@@ -287,7 +130,7 @@ TEST_F(MercadoPagoPluginTest, AuthorizeSendsCaptureFalseAndAnAuthorizedPaymentSu
   answer(201, mpPayment("authorized", "pending_capture"));
   const Object::Ptr result = payment("payment.authorize", saleRequest());
   const Request sent = onlyRequest();
-  EXPECT_EQ(schemaProblems("payment_create.schema.json", sent.body), "") << sent.body;
+  EXPECT_EQ(mpSchemaProblems("payment_create.schema.json", sent.body), "") << sent.body;
   EXPECT_FALSE(parseObjectForTest(sent.body)->getValue<bool>("capture"));
   EXPECT_EQ(str(result, "status"), "succeeded");
   EXPECT_EQ(str(result->getObject("provider_data"), "capture"), "manual");
@@ -372,7 +215,7 @@ TEST_F(MercadoPagoPluginTest, BadCredentialsAreAPermanentAuthFailure) {
   const std::string message = failure("payment.sale", saleRequest());
   EXPECT_NE(message.find("provider.auth_failed"), std::string::npos) << message;
   EXPECT_NE(message.find("[permanent]"), std::string::npos) << message;
-  EXPECT_EQ(message.find(kAccessToken), std::string::npos) << "the token leaked into an error: " << message;
+  EXPECT_EQ(message.find(kMpAccessToken), std::string::npos) << "the token leaked into an error: " << message;
 }
 
 TEST_F(MercadoPagoPluginTest, ServerErrorsGarbageAndTimeOutsAreUnknownAndRateLimitsNotSubmitted) {
@@ -409,7 +252,7 @@ TEST_F(MercadoPagoPluginTest, AProviderThatCannotBeReachedIsNotSubmitted) {
     ScriptedProvider gone;
     closedUrl = gone.baseUrl();
   }
-  const Status activated = activate("mercadopago", configJson(), closedUrl, "inst_closed");
+  const Status activated = activate("mercadopago", mpConfigJson(), closedUrl, "inst_closed");
   ASSERT_TRUE(activated) << activated.error().message;
   auto result = call("payment.sale", saleRequest(), "idem-refused", "inst_closed");
   ASSERT_TRUE(result) << result.error().message;
@@ -444,7 +287,7 @@ TEST_F(MercadoPagoPluginTest, CaptureOfLessThanAuthorizedSendsThatAmount) {
   const Object::Ptr result = payment(
       "payment.capture",
       std::string(R"({"payment_id":"pay_1","amount":{"value":550,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kAuthorizedData + "}",
+                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}",
       "idem-capture");
   const Request sent = expectPaymentUpdate("idem-capture");
   EXPECT_NE(sent.body.find(R"("capture":true)"), std::string::npos) << sent.body;
@@ -460,13 +303,13 @@ TEST_F(MercadoPagoPluginTest, CaptureBeyondTheAuthorizationOrASecondCaptureIsRef
   const std::string tooMuch = failure(
       "payment.capture",
       std::string(R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kAuthorizedData + "}");
+                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
   EXPECT_NE(tooMuch.find("capture.exceeds_authorized"), std::string::npos) << tooMuch;
   const Object::Ptr second = payment(
       "payment.capture",
       std::string(R"({"payment_id":"pay_1","amount":{"value":100,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
                   R"("captured_amount":{"value":500,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
-          kAuthorizedData + "}");
+          kMpAuthorizedData + "}");
   EXPECT_EQ(str(second, "status"), "declined");
   EXPECT_EQ(str(second->getObject("gateway_error"), "code"), "already_captured");
   EXPECT_EQ(provider_.requests().size(), 0u);
@@ -477,7 +320,7 @@ TEST_F(MercadoPagoPluginTest, CaptureThatTimesOutIsUnknownAndKeepsTheAuthorizati
   const Object::Ptr result = payment(
       "payment.capture",
       std::string(R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kAuthorizedData + "}");
+                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
   EXPECT_EQ(str(result, "status"), "unknown");
   EXPECT_EQ(str(result, "provider_reference"), "1234567890");
   EXPECT_EQ(str(result->getObject("provider_data"), "mp_payment_id"), "1234567890");
@@ -488,7 +331,7 @@ TEST_F(MercadoPagoPluginTest, VoidCancelsAnAuthorization) {
   const Object::Ptr result = payment(
       "payment.void",
       std::string(R"({"payment_id":"pay_1","reason":"out of stock","provider_reference":"1234567890","provider_data":)") +
-          kAuthorizedData + "}",
+          kMpAuthorizedData + "}",
       "idem-void");
   const Request sent = expectPaymentUpdate("idem-void");
   EXPECT_EQ(sent.body, R"({"status":"cancelled"})");
@@ -500,7 +343,7 @@ TEST_F(MercadoPagoPluginTest, VoidCancelsAnAuthorization) {
 TEST_F(MercadoPagoPluginTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) {
   const Object::Ptr recorded = payment(
       "payment.void",
-      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kApprovedData + "}");
+      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kMpApprovedData + "}");
   EXPECT_EQ(str(recorded, "status"), "declined");
   EXPECT_EQ(str(recorded->getObject("gateway_error"), "code"), "already_captured");
   EXPECT_EQ(provider_.requests().size(), 0u);
@@ -510,7 +353,7 @@ TEST_F(MercadoPagoPluginTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) {
   const Object::Ptr answered = payment(
       "payment.void",
       std::string(R"({"payment_id":"pay_1","authorized_amount":{"value":1234,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
-          kAuthorizedData + "}");
+          kMpAuthorizedData + "}");
   EXPECT_EQ(str(answered, "status"), "declined");
   EXPECT_EQ(str(answered->getObject("gateway_error"), "code"), "already_captured");
 }
@@ -522,7 +365,7 @@ std::string refundRequest(int64_t amount, int64_t refunded = 0) {
   return R"({"payment_id":"pay_1","refund_id":"ref_1","amount":{"value":)" + std::to_string(amount) +
          R"(,"currency":"BRL"},"captured_amount":{"value":1234,"currency":"BRL"},"refunded_amount":{"value":)" +
          std::to_string(refunded) + R"(,"currency":"BRL"},"reason":"damaged","provider_reference":"1234567890","provider_data":)" +
-         kApprovedData + "}";
+         kMpApprovedData + "}";
 }
 
 TEST_F(MercadoPagoPluginTest, APartialRefundSendsItsAmountAndReportsTheRefundId) {
@@ -532,8 +375,8 @@ TEST_F(MercadoPagoPluginTest, APartialRefundSendsItsAmountAndReportsTheRefundId)
   EXPECT_EQ(sent.method, "POST");
   EXPECT_EQ(sent.path, "/v1/payments/1234567890/refunds");
   EXPECT_EQ(sent.header("x-idempotency-key"), "idem-refund");
-  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kAccessToken);
-  EXPECT_EQ(schemaProblems("refund_create.schema.json", sent.body), "") << sent.body;
+  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kMpAccessToken);
+  EXPECT_EQ(mpSchemaProblems("refund_create.schema.json", sent.body), "") << sent.body;
   EXPECT_EQ(sent.body, R"({"amount":3.5})");
   EXPECT_EQ(str(result, "status"), "succeeded");
   EXPECT_EQ(str(result, "provider_reference"), "555001");
@@ -585,18 +428,18 @@ TEST_F(MercadoPagoPluginTest, SyncReadsThePaymentBack) {
   answer(200, mpPayment("approved", "accredited"));
   const Object::Ptr result =
       payment("payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
-                                  kAuthorizedData + "}");
+                                  kMpAuthorizedData + "}");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.path, "/v1/payments/1234567890");
-  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kAccessToken);
+  EXPECT_EQ(sent.header("authorization"), std::string("Bearer ") + kMpAccessToken);
   EXPECT_EQ(str(result, "status"), "succeeded");
   EXPECT_EQ(minorUnits(result), 1234);
 
   answer(200, mpPayment("rejected", "cc_rejected_call_for_authorize"));
   const Object::Ptr rejected =
       payment("payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
-                                  kAuthorizedData + "}");
+                                  kMpAuthorizedData + "}");
   EXPECT_EQ(str(rejected, "status"), "declined");
   EXPECT_EQ(str(rejected->getObject("gateway_error"), "code"), "cc_rejected_call_for_authorize");
 }
@@ -654,178 +497,10 @@ TEST_F(MercadoPagoPluginTest, SyncThatCannotReachMercadoPagoIsATransientError) {
   answer(503, "down");
   const std::string message = failure(
       "payment.sync",
-      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kAuthorizedData + "}");
+      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
   EXPECT_NE(message.find("provider.unavailable"), std::string::npos) << message;
   EXPECT_NE(message.find("[transient]"), std::string::npos) << message;
 }
-
-// ---------------------------------------------------------------------------------------
-// Webhooks
-
-TEST_F(MercadoPagoPluginTest, ASignedNotificationIsVerifiedThenReadFromTheApi) {
-  answer(200, R"({"id":999888777,"status":"approved","status_detail":"accredited","currency_id":"BRL","transaction_amount":12.34,)"
-              R"("date_last_updated":"2026-03-01T09:00:00.000-03:00"})");
-  const Object::Ptr result = webhook(Notification{}.raw());
-  const Request sent = onlyRequest();
-  EXPECT_EQ(sent.method, "GET");
-  EXPECT_EQ(sent.path, "/v1/payments/999888777");
-  EXPECT_EQ(str(result, "event_id"), "12345");
-  auto events = result->getArray("events");
-  ASSERT_EQ(events->size(), 1u);
-  const Object::Ptr event = events->getObject(0);
-  EXPECT_EQ(str(event, "type"), "payment.succeeded");
-  EXPECT_EQ(str(event, "provider_reference"), "999888777");
-  EXPECT_EQ(minorUnits(event), 1234);
-  EXPECT_EQ(str(event, "occurred_at"), "2026-03-01T12:00:00Z");
-  EXPECT_EQ(str(event, "provider_event_type"), "payment.updated:approved");
-}
-
-TEST_F(MercadoPagoPluginTest, ATimestampInMillisecondsIsAcceptedToo) {
-  answer(200, mpPayment("approved", "accredited"));
-  Notification notification;
-  notification.ts = std::to_string(nowSeconds() * 1000 + 683);
-  EXPECT_EQ(webhook(notification.raw())->getArray("events")->size(), 1u);
-}
-
-TEST_F(MercadoPagoPluginTest, AnyTamperingMakesTheSignatureInvalid) {
-  answer(200, mpPayment("approved", "accredited"));
-  const auto expectInvalid = [this](const std::string& raw, const char* what) {
-    const std::string message = failure("payment.webhook_verify_and_parse", raw);
-    EXPECT_NE(message.find("webhook.signature_invalid"), std::string::npos) << what << ": " << message;
-    EXPECT_NE(message.find("[permanent]"), std::string::npos) << what << ": " << message;
-  };
-  Notification ts;
-  const std::string signedTs = ts.ts;
-  ts.signedManifest = ts.manifest("999888777");
-  ts.ts = std::to_string(std::stoll(signedTs) + 1);
-  expectInvalid(ts.raw(), "ts");
-
-  Notification id;
-  id.signedManifest = id.manifest("999888777");
-  id.query = "data.id=999888778&type=payment";
-  expectInvalid(id.raw(), "data.id");
-
-  Notification requestId;
-  requestId.signedManifest = requestId.manifest("999888777");
-  requestId.requestId = "another-request";
-  expectInvalid(requestId.raw(), "x-request-id");
-
-  Notification secret;
-  secret.secret = "not-the-secret";
-  expectInvalid(secret.raw(), "secret");
-
-  Notification unsignedOne;
-  unsignedOne.withSignature = false;
-  expectInvalid(unsignedOne.raw(), "no x-signature");
-
-  Notification body;
-  body.body = R"({"id":12345,"type":"payment","action":"payment.updated","user_id":44444,"data":{"id":"111"}})";
-  expectInvalid(body.raw(), "body data.id");
-
-  EXPECT_EQ(provider_.requests().size(), 0u) << "nothing unverified may reach the API";
-}
-
-TEST_F(MercadoPagoPluginTest, AStaleNotificationIsRefusedAsStale) {
-  Notification old;
-  old.ts = std::to_string(nowSeconds() - 3600);
-  const std::string message = failure("payment.webhook_verify_and_parse", old.raw());
-  EXPECT_NE(message.find("webhook.stale"), std::string::npos) << message;
-
-  Notification future;
-  future.ts = std::to_string((nowSeconds() + 3600) * 1000);
-  EXPECT_NE(failure("payment.webhook_verify_and_parse", future.raw()).find("webhook.stale"), std::string::npos);
-  EXPECT_EQ(provider_.requests().size(), 0u);
-}
-
-TEST_F(MercadoPagoPluginTest, AnAlphanumericDataIdIsSignedInLowerCaseAndAbsentPartsAreLeftOut) {
-  Notification mixedCase;
-  mixedCase.query = "data.id=ABC123def&type=subscription_preapproval";
-  mixedCase.body = R"({"id":"evt-77","type":"subscription_preapproval","action":"updated","user_id":44444,"data":{"id":"ABC123def"}})";
-  mixedCase.signedManifest = "id:abc123def;request-id:" + mixedCase.requestId + ";ts:" + mixedCase.ts + ";";
-  const Object::Ptr result = webhook(mixedCase.raw());
-  EXPECT_EQ(str(result, "event_id"), "evt-77");
-  EXPECT_EQ(result->getArray("events")->size(), 0u);  // not a payment topic: nothing to report
-
-  // Without x-request-id the manifest has no request-id part.
-  answer(200, mpPayment("approved", "accredited"));
-  Notification noRequestId;
-  noRequestId.signedManifest = "id:999888777;ts:" + noRequestId.ts + ";";
-  std::string raw = noRequestId.raw();
-  const std::string header = R"(,{"name":"x-request-id","value":")" + noRequestId.requestId + R"("})";
-  raw.erase(raw.find(header), header.size());
-  EXPECT_EQ(webhook(raw)->getArray("events")->size(), 1u);
-}
-
-TEST_F(MercadoPagoPluginTest, EachPaymentStateBecomesItsNormalisedEvent) {
-  struct Case {
-    const char* payment;
-    const char* type;
-  };
-  const Case cases[] = {
-      {R"({"id":999888777,"status":"rejected","status_detail":"cc_rejected_insufficient_amount","currency_id":"BRL","transaction_amount":12.34})",
-       "payment.failed"},
-      {R"({"id":999888777,"status":"cancelled","status_detail":"expired","currency_id":"BRL","transaction_amount":12.34})",
-       "payment.canceled"},
-      {R"({"id":999888777,"status":"refunded","status_detail":"refunded","currency_id":"BRL","transaction_amount":12.34,)"
-       R"("transaction_amount_refunded":12.34,"refunds":[{"id":555001,"amount":2.34,"status":"approved"},{"id":555002,"amount":10,"status":"approved"}]})",
-       "payment.refunded"},
-      {R"({"id":999888777,"status":"approved","status_detail":"partially_refunded","currency_id":"BRL","transaction_amount":12.34,)"
-       R"("refunds":[{"id":555001,"amount":2.34,"status":"approved"}]})",
-       "payment.refunded"},
-      {R"({"id":999888777,"status":"charged_back","status_detail":"settled","currency_id":"BRL","transaction_amount":12.34})",
-       "payment.disputed"},
-      {R"({"id":999888777,"status":"authorized","status_detail":"pending_capture","currency_id":"BRL","transaction_amount":12.34})",
-       "payment.succeeded"},
-      {R"({"id":999888777,"status":"pending","status_detail":"pending_challenge","currency_id":"BRL","transaction_amount":12.34,)"
-       R"("three_ds_info":{"external_resource_url":"https://www.mercadopago.com/3ds/1"}})",
-       "payment.requires_action"},
-  };
-  for (const Case& c : cases) {
-    answer(200, c.payment);
-    const Object::Ptr result = webhook(Notification{}.raw());
-    auto events = result->getArray("events");
-    ASSERT_EQ(events->size(), 1u) << c.payment;
-    const Object::Ptr event = events->getObject(0);
-    EXPECT_EQ(str(event, "type"), c.type) << c.payment;
-    EXPECT_EQ(str(event, "provider_reference"), "999888777");
-    if (std::string(c.type) == "payment.failed") {
-      EXPECT_EQ(str(event->getObject("gateway_error"), "code"), "cc_rejected_insufficient_amount");
-    }
-    if (std::string(c.type) == "payment.refunded") {
-      EXPECT_FALSE(str(event, "refund_reference").empty());
-      const bool full = std::string(c.payment).find("\"refunded\"") != std::string::npos;
-      EXPECT_EQ(str(event, "refund_reference"), full ? "555002" : "555001");
-      EXPECT_EQ(minorUnits(event), full ? 1000 : 234);
-    }
-  }
-
-  // Still pending without a challenge: nothing for the host to do yet.
-  answer(200, mpPayment("in_process", "pending_review_manual"));
-  EXPECT_EQ(webhook(Notification{}.raw())->getArray("events")->size(), 0u);
-}
-
-TEST_F(MercadoPagoPluginTest, ANotificationForAPaymentTheAccountLacksHasNoEventsAndAnOutageIsTransient) {
-  answer(404, R"({"message":"Payment not found","error":"not_found","status":404,"cause":[{"code":2000}]})");
-  EXPECT_EQ(webhook(Notification{}.raw())->getArray("events")->size(), 0u);
-
-  answer(500, "oops");
-  const std::string message = failure("payment.webhook_verify_and_parse", Notification{}.raw());
-  EXPECT_NE(message.find("[transient]"), std::string::npos) << message;
-}
-
-TEST_F(MercadoPagoPluginTest, WebhookIdentifyNamesTheAccountAndTheEvent) {
-  Notification notification;
-  auto result = call("payment.webhook_identify", notification.raw(), "idem-identify");
-  ASSERT_TRUE(result) << result.error().message;
-  const Object::Ptr parsed = parseObjectForTest(result->json);
-  EXPECT_EQ(str(parsed, "account_ref"), "44444");
-  EXPECT_EQ(str(parsed, "event_id"), "12345");
-
-  notification.body = "not json";
-  const std::string message = failure("payment.webhook_identify", notification.raw());
-  EXPECT_NE(message.find("webhook.unrecognized"), std::string::npos) << message;
-}
-
 // ---------------------------------------------------------------------------------------
 // Configuration
 
