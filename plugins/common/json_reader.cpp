@@ -245,4 +245,10 @@ Poco::JSON::Object::Ptr parseObject(std::string_view text, Problems& problems) {
   return nullptr;
 }
 
+std::optional<JsonObjectReader> readObject(std::string_view text, Problems& problems) {
+  Poco::JSON::Object::Ptr root = parseObject(text, problems);
+  if (!root) return std::nullopt;
+  return JsonObjectReader(root, "", problems);
+}
+
 }  // namespace ordersvc::plugins::common

@@ -99,6 +99,10 @@ void checkMetadata(const JsonObjectReader& parent);
 // problem at "" and returns a null pointer; never throws.
 Poco::JSON::Object::Ptr parseObject(std::string_view text, Problems& problems);
 
+// parseObject, then a reader of the top level at "": how a plugin starts reading a
+// request. nullopt (with the problem added) when the text is not a JSON object.
+std::optional<JsonObjectReader> readObject(std::string_view text, Problems& problems);
+
 // Reads a JSON value as an int64 the way JSON Schema's "integer" does (3 and 3.0, not
 // 3.5), or nullopt. Exposed for the few places that read a Var directly.
 std::optional<int64_t> toInt64(const Poco::Dynamic::Var& value);

@@ -10,7 +10,8 @@ namespace ordersvc::api {
 
 // The permission table: customers act on their own carts, orders and payments and
 // request returns; operators read and update orders and run fulfilment; managers and
-// admins may do everything (managers approve cancelling an order in processing).
+// admins may do everything (managers approve cancelling an order in processing, and set
+// the organization's fraud rules).
 enum class Permission {
   ShopAsCustomer,   // carts, checkout, own orders, payments, return requests
   ReadAllOrders,    // every order of the organization
@@ -18,6 +19,7 @@ enum class Permission {
   ManageOrders,     // manager-only actions (cancel in processing, confirm on terms)
   ManageCatalog,    // products, stock, coupons
   ReadEvents,       // the outbox
+  ManageFraudRules, // the organization's fraud rules (read and replace)
 };
 
 bool allows(const Principal& principal, Permission permission);

@@ -187,16 +187,35 @@ Object::Ptr orderJson(const domain::Order& order) {
     entry->set("id", p.id);
     entry->set("payment_method", p.paymentMethod);
     entry->set("instance_id", p.instanceId);
-    entry->set("status", p.status);
+    entry->set("status", std::string(domain::paymentStatusName(p.status)));
+    entry->set("capture_method", std::string(domain::captureModeName(p.captureMode)));
     entry->set("amount", moneyValue(p.amountMinor, p.currency));
+    entry->set("captured", moneyValue(p.capturedMinor, p.currency));
     entry->set("refunded", moneyValue(p.refundedMinor, p.currency));
     entry->set("currency", p.currency);
     if (p.providerReference && !p.providerReference->empty()) entry->set("provider_reference", *p.providerReference);
     if (p.failureReason) entry->set("failure_reason", *p.failureReason);
+    if (p.fraudOutcome) entry->set("fraud_outcome", *p.fraudOutcome);
+    if (p.fraudReasons) entry->set("fraud_reasons", parsed(p.fraudReasons));
     entry->set("created_at", rfc3339(p.createdAtMs));
     payments->add(entry);
   }
   payment->set("payments", payments);
+  Array::Ptr refunds = new Array;
+  for (const auto& r : order.refunds) {
+    Object::Ptr entry = ordered();
+    entry->set("id", r.id);
+    entry->set("payment_id", r.paymentId);
+    entry->set("status", std::string(domain::refundStatusName(r.status)));
+    entry->set("amount", moneyValue(r.amountMinor, r.currency));
+    entry->set("currency", r.currency);
+    entry->set("reason", r.reason);
+    if (r.itemsJson) entry->set("items", parsed(r.itemsJson));
+    if (r.failureReason) entry->set("failure_reason", *r.failureReason);
+    entry->set("created_at", rfc3339(r.createdAtMs));
+    refunds->add(entry);
+  }
+  payment->set("refunds", refunds);
   out->set("payment", payment);
   Object::Ptr shipment = ordered();
   shipment->set("method", order.shippingMethod);

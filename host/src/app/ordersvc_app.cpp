@@ -17,6 +17,7 @@
 #include "api/authenticator.h"
 #include "api/debug_routes.h"
 #include "api/commerce_routes.h"
+#include "api/fraud_routes.h"
 #include "api/redis_rate_limiter.h"
 #include "api/organization_routes.h"
 #include "app/catalog_seed.h"
@@ -25,6 +26,7 @@
 #include "integrations/grpc_inventory.h"
 #include "integrations/outbox_relay.h"
 #include "plugins/plugin_gateway_adapter.h"
+#include "api/payment_routes.h"
 #include "api/plugin_routes.h"
 #include "api/grpc_server.h"
 #include "api/health_routes.h"
@@ -47,6 +49,7 @@
 #include "plugins/plugin_instances.h"
 #include "plugins/plugin_registry.h"
 #include "plugins/plugin_state_store.h"
+#include "plugins/secret_box_payment_vault.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
 #include "storage/sql_organization_repository.h"
@@ -74,7 +77,7 @@ std::string effectiveDatabaseUrl(const config::Settings& settings) {
 // pause between attempts from 200 ms up to 5 s.
 // One round of the background jobs. Each claims its rows with SKIP LOCKED, so every
 // process may run them; a failure is logged and retried on the next round.
-void runCommerceJobs(services::OrderService& orders, services::CartJobs& carts) {
+void runCommerceJobs(services::OrderService& orders, services::CartJobs& carts, services::PaymentService& payments) {
   constexpr int kBatch = 200;
   const auto report = [](const char* job, const Result<int>& done) {
     if (!done) logging::warn("background job failed", {{"job", job}, {"reason", done.error().message}});
@@ -84,6 +87,7 @@ void runCommerceJobs(services::OrderService& orders, services::CartJobs& carts) 
   report("payment-timeout", orders.cancelStalePaymentFailures(kBatch));
   report("abandoned-carts", carts.markAbandoned(kBatch));
   report("cart-expiry", carts.expire(kBatch));
+  report("payment-reconciliation", payments.reconcile(kBatch));
 }
 
 Status waitForDatabase(storage::Database& database, std::chrono::seconds budget) {
@@ -439,13 +443,20 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                       *cache);
   services::CheckoutService checkoutService(database, cartService, catalog, inventory, commerceSettings, services::systemNowMs,
                                             *cache);
-  services::OrderService orderService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs, *cache);
+  // Gateway tokens and provider data are sealed at rest under the same master key as
+  // plugin credentials.
+  services::FraudService fraudService(database, services::systemNowMs);
+  plugins::SecretBoxPaymentVault paymentVault(secretBox);
+  services::PaymentService paymentService(database, inventory, pluginGateway, commerceSettings, services::systemNowMs,
+                                          *cache, paymentVault, &fraudService);
+  services::OrderService orderService(database, inventory, commerceSettings, services::systemNowMs, *cache,
+                                      &paymentService);
   services::CartJobs cartJobs(database, commerceSettings, services::systemNowMs, *cache);
   std::unique_ptr<plugins::PeriodicTask> commerceJobs;
   if (settings.getInt("JOBS_INTERVAL_SECONDS") > 0) {
     commerceJobs = std::make_unique<plugins::PeriodicTask>(
         "commerce jobs", std::chrono::seconds(settings.getInt("JOBS_INTERVAL_SECONDS")),
-        [&orderService, &cartJobs] { runCommerceJobs(orderService, cartJobs); });
+        [&orderService, &cartJobs, &paymentService] { runCommerceJobs(orderService, cartJobs, paymentService); });
     commerceJobs->start();
   }
 
@@ -486,6 +497,8 @@ int OrderServiceApp::serve(const config::Settings& settings) {
                                                            rateLimits, *cache,
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_CART")),
                                                            std::chrono::seconds(settings.getInt("CACHE_TTL_ORDER"))});
+  api::addPaymentRoutes(router, api::PaymentDependencies{database, authenticator, paymentService, *rateLimiter, rateLimits});
+  api::addFraudRoutes(router, api::FraudRouteDependencies{authenticator, fraudService, *rateLimiter, rateLimits});
   api::addPluginRoutes(router, authenticator, pluginRegistry, pluginInstances);
   api::addOrganizationRoutes(router, authenticator, organizations, bindingService, pluginInstances);
   api::addOpenApiRoutes(router, config().getString("application.path"));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/order_status.h"
+#include "domain/payment.h"
 
 namespace ordersvc::domain {
 
@@ -31,20 +32,6 @@ struct TimelineEntry {
   std::optional<std::string> fromStatus;
   std::optional<std::string> toStatus;
   std::optional<std::string> note;
-};
-
-struct Payment {
-  std::string id;  // "pay_…"
-  std::string instanceId;
-  std::string paymentMethod;
-  int64_t amountMinor = 0;
-  std::string currency;
-  std::string status;  // succeeded, failed, pending, refunded, partially_refunded
-  std::optional<std::string> providerReference;
-  std::optional<std::string> providerDataJson;
-  int64_t refundedMinor = 0;
-  std::optional<std::string> failureReason;
-  int64_t createdAtMs = 0;
 };
 
 enum class OrderType { Online, Pos, Phone, B2b, Subscription };
@@ -87,7 +74,9 @@ struct Order {
   std::vector<OrderItem> items;
   std::vector<TimelineEntry> timeline;
   std::vector<Payment> payments;
+  std::vector<Refund> refunds;
 
+  // What is still to be secured (paid_minor counts authorized and captured money).
   int64_t balanceDueMinor() const { return totalMinor - paidMinor; }
 };
 

@@ -50,7 +50,7 @@ struct Transition {
 };
 
 // The whole state machine. Anything not listed is refused.
-constexpr std::array<Transition, 18> kTransitions = {{
+constexpr std::array<Transition, 19> kTransitions = {{
     {S::Cart, A::Place, S::Pending},
     {S::Pending, A::StartPayment, S::PaymentPending},
     {S::PaymentFailed, A::StartPayment, S::PaymentPending},
@@ -63,6 +63,10 @@ constexpr std::array<Transition, 18> kTransitions = {{
     {S::Shipped, A::Deliver, S::Delivered},
     {S::Pending, A::Cancel, S::Cancelled},
     {S::PaymentFailed, A::Cancel, S::Cancelled},
+    // Split tender leaves an order payment_pending until the rest is paid. Cancelling
+    // refunds what was captured and voids what is open; a payment that succeeds after
+    // the cancellation is refunded when its outcome arrives.
+    {S::PaymentPending, A::Cancel, S::Cancelled},
     {S::Confirmed, A::Cancel, S::Cancelled},
     {S::Processing, A::Cancel, S::Cancelled},  // manager approval: checked by the caller
     {S::Delivered, A::RequestReturn, S::ReturnRequested},

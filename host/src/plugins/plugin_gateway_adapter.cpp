@@ -14,6 +14,11 @@ std::vector<std::string> PluginGatewayAdapter::activeInstances(const std::string
   return out;
 }
 
+bool PluginGatewayAdapter::supports(const std::string& organizationId, const std::string& instanceId,
+                                    const std::string& operation) const {
+  return instances_.supports(organizationId, instanceId, operation);
+}
+
 Result<std::string> PluginGatewayAdapter::call(const std::string& organizationId, const std::string& instanceId,
                                                const std::string& operation, const std::string& requestJson,
                                                const std::string& requestId, const std::string& idempotencyKey) {

@@ -307,6 +307,20 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
   return PluginCallResult{out.output, pluginId, active->version};
 }
 
+bool PluginInstances::supports(const std::string& organizationId, const std::string& instanceId,
+                               const std::string& operation) const {
+  const OperationInfo* info = findOperation(operation);
+  if (info == nullptr) return false;
+  std::shared_ptr<Active> active;
+  {
+    std::lock_guard lock(slotsMutex_);
+    auto found = slots_.find({organizationId, instanceId});
+    if (found == slots_.end()) return false;
+    active = found->second.active;
+  }
+  return active && operationIn(active->library->interface(info->interfaceId), *info) != nullptr;
+}
+
 std::vector<InstanceStatus> PluginInstances::statuses(const std::string& organizationId) const {
   std::lock_guard lock(slotsMutex_);
   std::vector<InstanceStatus> out;

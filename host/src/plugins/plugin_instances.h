@@ -74,6 +74,9 @@ class PluginInstances {
 
   Result<PluginCallResult> call(const PluginCall& call);
 
+  // Whether the active instance's plugin implements `operation`.
+  bool supports(const std::string& organizationId, const std::string& instanceId, const std::string& operation) const;
+
   std::vector<InstanceStatus> statuses(const std::string& organizationId) const;
   InstanceStatus status(const std::string& organizationId, const std::string& instanceId) const;
 

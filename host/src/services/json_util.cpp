@@ -17,4 +17,8 @@ Poco::JSON::Object::Ptr parseJsonObject(const std::string& text) {
   return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
+Poco::JSON::Array::Ptr parseJsonArray(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+}
+
 }  // namespace ordersvc::services

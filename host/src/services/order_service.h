@@ -9,30 +9,20 @@
 #include "services/actor.h"
 #include "services/commerce_settings.h"
 #include "services/inventory_port.h"
-#include "services/plugin_gateway.h"
+#include "services/payment_service.h"
 #include "storage/order_store.h"
 
 namespace ordersvc::services {
-
-struct PaymentRequest {
-  std::string paymentMethod;                   // "cash", or a payment instance id
-  std::optional<std::string> paymentMethodId;  // gateway token (cards never reach us)
-  int64_t amountMinor = 0;
-  std::string currency;
-  std::optional<int64_t> amountTenderedMinor;  // cash: what the customer handed over
-  std::string requestId;
-  std::string idempotencyKey;
-};
 
 // Orders after checkout: reading (customers see only their own), listing, the state
 // machine's actions, cancellation with its side effects, and payment through the
 // organization's payment plugin.
 class OrderService {
  public:
-  OrderService(storage::Database& database, InventoryPort& inventory, PluginGateway& plugins,
-               const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
-      : database_(database), inventory_(inventory), plugins_(plugins), settings_(settings), clock_(std::move(clock)),
-        cache_(cache) {}
+  OrderService(storage::Database& database, InventoryPort& inventory, const CommerceSettings& settings, Clock clock,
+               integrations::Cache& cache, PaymentService* payments)
+      : database_(database), inventory_(inventory), settings_(settings), clock_(std::move(clock)), cache_(cache),
+        payments_(payments) {}
 
   Result<domain::Order> get(const Actor& actor, const std::string& orderId);
   Result<std::vector<domain::Order>> list(const Actor& actor, storage::OrderQuery query);
@@ -43,12 +33,9 @@ class OrderService {
                             const std::string& note);
 
   // confirmed -> cancelled; pending/payment_failed -> cancelled; processing only for a
-  // manager. Releases the reservation, gives back the coupon use of an unpaid order,
-  // and refunds what was paid through the payment's plugin.
+  // manager. Releases the reservation, gives back the coupon use of an unpaid order;
+  // then the payment service refunds captured money and voids authorizations.
   Result<domain::Order> cancel(const Actor& actor, const std::string& orderId, const std::string& reason);
-
-  // Pays (part of) the balance with the organization's payment instance for the method.
-  Result<domain::Order> pay(const Actor& actor, const std::string& orderId, const PaymentRequest& request);
 
   // Background: cancel pending orders whose reservation expired, and payment_failed
   // orders past PAYMENT_FAILED_TIMEOUT_MINUTES. Returns how many were cancelled.
@@ -57,16 +44,16 @@ class OrderService {
 
  private:
   Status cancelLocked(storage::Connection& c, domain::Order& order, const std::string& actor, const std::string& reason,
-                      int64_t now, std::vector<domain::Payment>& toRefund);
+                      int64_t now);
   Result<int> cancelClaimed(const std::string& job,
                             const std::function<std::vector<std::pair<std::string, std::string>>(storage::Connection&, int64_t)>& claim);
 
   storage::Database& database_;
   InventoryPort& inventory_;
-  PluginGateway& plugins_;
   const CommerceSettings& settings_;
   Clock clock_;
   integrations::Cache& cache_;
+  PaymentService* payments_;  // null: no payments to settle (tests of the order core alone)
 };
 
 }  // namespace ordersvc::services

@@ -18,6 +18,10 @@ class PluginGateway {
   // instance-id order.
   virtual std::vector<std::string> activeInstances(const std::string& organizationId, const std::string& kind) const = 0;
 
+  // Whether the instance's plugin offers `operation` ("payment.create_session").
+  virtual bool supports(const std::string& organizationId, const std::string& instanceId,
+                        const std::string& operation) const = 0;
+
   // Calls `operation` on the instance with a JSON request; returns the JSON result.
   // Errors are the plugin call's (InvalidArgument, Unavailable, DeadlineExceeded, ...).
   virtual Result<std::string> call(const std::string& organizationId, const std::string& instanceId,

@@ -385,6 +385,91 @@ CREATE INDEX outbox_events_org_idx ON outbox_events (organization_id, seq);
 CREATE INDEX outbox_events_unsent_idx ON outbox_events (seq) WHERE sent_at_ms IS NULL
 )sql";
 
+// Payments as the host's own state machine (issue 5): capture mode and captured money,
+// a lease while one process talks to the gateway about a payment, the reconciliation
+// schedule for outcomes not known yet, fraud verdicts; refunds as rows of their own; the
+// webhook inbox that makes each provider event count once. provider_data is sealed at
+// rest from now on; rows written before hold plaintext JSON, which the store still reads.
+constexpr std::string_view kPayments = R"sql(
+ALTER TABLE payments ADD COLUMN capture_mode TEXT NOT NULL DEFAULT 'automatic';
+ALTER TABLE payments ADD COLUMN captured_minor BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN lease_until_ms BIGINT;
+ALTER TABLE payments ADD COLUMN next_sync_at_ms BIGINT;
+ALTER TABLE payments ADD COLUMN sync_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN fraud_outcome TEXT;
+ALTER TABLE payments ADD COLUMN fraud_reasons TEXT;
+ALTER TABLE payments ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+UPDATE payments SET status = 'captured', captured_minor = amount_minor WHERE status = 'succeeded';
+UPDATE payments SET captured_minor = amount_minor WHERE status IN ('refunded', 'partially_refunded');
+CREATE INDEX payments_reference_idx ON payments (organization_id, instance_id, provider_reference);
+CREATE INDEX payments_sync_idx ON payments (next_sync_at_ms);
+CREATE TABLE payment_refunds (
+  organization_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  payment_id TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  items TEXT,
+  provider_reference TEXT,
+  provider_data TEXT,
+  failure_reason TEXT,
+  next_sync_at_ms BIGINT,
+  sync_attempts INTEGER NOT NULL DEFAULT 0,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (organization_id, id)
+);
+CREATE INDEX payment_refunds_order_idx ON payment_refunds (organization_id, order_id);
+CREATE INDEX payment_refunds_sync_idx ON payment_refunds (next_sync_at_ms);
+CREATE TABLE webhook_inbox (
+  organization_id TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL,
+  event_types TEXT NOT NULL,
+  PRIMARY KEY (organization_id, instance_id, event_id)
+)
+)sql";
+
+// Fraud checks before payment attempts (domain/fraud_rules.h, storage/fraud_store.h).
+// One text for both backends, in the style of migration 4 (epoch ms in BIGINT, flags as
+// INTEGER 0/1, organization_id first in every key and index).
+// fraud_rules: an organization's rules document; no row means the built-in defaults.
+// `version` starts at 1 and grows by one per save (optimistic concurrency).
+// payment_risk_signals: one row per assessed payment attempt, counted by the velocity
+// rules. The email address is kept only as a SHA-256 hash (counting needs no PII); the
+// card fingerprint is what the payment path passes (a hash of instance and gateway token).
+// Each counted key has an index ending in at_ms, so a count is one range scan per tenant.
+constexpr std::string_view kFraud = R"sql(
+CREATE TABLE fraud_rules (
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  rules_json TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (organization_id)
+);
+CREATE TABLE payment_risk_signals (
+  organization_id TEXT NOT NULL,
+  payment_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  customer_id TEXT,
+  email_hash TEXT,
+  ip TEXT,
+  card_fingerprint TEXT,
+  outcome TEXT NOT NULL CHECK (outcome IN ('allow', 'review', 'deny')),
+  failed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (organization_id, payment_id)
+);
+CREATE INDEX payment_risk_signals_customer_idx ON payment_risk_signals (organization_id, customer_id, at_ms);
+CREATE INDEX payment_risk_signals_email_idx ON payment_risk_signals (organization_id, email_hash, at_ms);
+CREATE INDEX payment_risk_signals_ip_idx ON payment_risk_signals (organization_id, ip, at_ms);
+CREATE INDEX payment_risk_signals_card_idx ON payment_risk_signals (organization_id, card_fingerprint, at_ms)
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -394,6 +479,8 @@ const std::vector<Migration>& allMigrations() {
       {3, "create plugin_bindings", kPluginBindingsSqlite, kPluginBindingsPostgres},
       {4, "create commerce tables", kCommerce, kCommerce},
       {5, "create outbox_events", kOutboxSqlite, kOutboxPostgres},
+      {6, "payments state machine, refunds and webhook inbox", kPayments, kPayments},
+      {7, "create fraud_rules and payment_risk_signals", kFraud, kFraud},
   };
   return migrations;
 }

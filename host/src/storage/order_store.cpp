@@ -1,5 +1,7 @@
 #include "storage/order_store.h"
 
+#include "storage/payment_store.h"
+
 #include "storage/sql_query.h"
 
 namespace ordersvc::storage::order_store {
@@ -184,28 +186,8 @@ std::optional<domain::Order> findFull(Connection& c, const std::string& org, con
     entry.note = optionalTextAt(timeline, 6, i);
     order->timeline.push_back(std::move(entry));
   }
-  auto payments = SqlQuery(c,
-                           "SELECT id, instance_id, payment_method, amount_minor, currency, status, provider_reference, "
-                           "provider_data, refunded_minor, failure_reason, created_at_ms FROM payments "
-                           "WHERE organization_id = ? AND order_id = ? ORDER BY created_at_ms, id")
-                      .arg(org)
-                      .arg(id)
-                      .rows();
-  for (std::size_t i = 0; i < payments.rowCount(); ++i) {
-    domain::Payment p;
-    p.id = textAt(payments, 0, i);
-    p.instanceId = textAt(payments, 1, i);
-    p.paymentMethod = textAt(payments, 2, i);
-    p.amountMinor = intAt(payments, 3, i);
-    p.currency = textAt(payments, 4, i);
-    p.status = textAt(payments, 5, i);
-    p.providerReference = optionalTextAt(payments, 6, i);
-    p.providerDataJson = optionalTextAt(payments, 7, i);
-    p.refundedMinor = intAt(payments, 8, i);
-    p.failureReason = optionalTextAt(payments, 9, i);
-    p.createdAtMs = intAt(payments, 10, i);
-    order->payments.push_back(std::move(p));
-  }
+  order->payments = payment_store::listForOrder(c, org, id);
+  order->refunds = payment_store::listRefundsForOrder(c, org, id);
   return order;
 }
 
@@ -280,43 +262,6 @@ void appendTimeline(Connection& c, const std::string& org, const std::string& or
       .arg(e.note)
       .arg(org)
       .arg(orderId)
-      .exec();
-}
-
-void insertPayment(Connection& c, const std::string& org, const std::string& orderId, const domain::Payment& p) {
-  SqlQuery(c,
-           "INSERT INTO payments (organization_id, id, order_id, instance_id, payment_method, amount_minor, currency, "
-           "status, provider_reference, provider_data, refunded_minor, failure_reason, created_at_ms, updated_at_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .arg(org)
-      .arg(p.id)
-      .arg(orderId)
-      .arg(p.instanceId)
-      .arg(p.paymentMethod)
-      .arg(p.amountMinor)
-      .arg(p.currency)
-      .arg(p.status)
-      .arg(p.providerReference)
-      .arg(p.providerDataJson)
-      .arg(p.refundedMinor)
-      .arg(p.failureReason)
-      .arg(p.createdAtMs)
-      .arg(p.createdAtMs)
-      .exec();
-}
-
-void updatePayment(Connection& c, const std::string& org, const domain::Payment& p, int64_t nowMs) {
-  SqlQuery(c,
-           "UPDATE payments SET status = ?, provider_reference = ?, provider_data = ?, refunded_minor = ?, "
-           "failure_reason = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
-      .arg(p.status)
-      .arg(p.providerReference)
-      .arg(p.providerDataJson)
-      .arg(p.refundedMinor)
-      .arg(p.failureReason)
-      .arg(nowMs)
-      .arg(org)
-      .arg(p.id)
       .exec();
 }
 

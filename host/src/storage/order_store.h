@@ -43,10 +43,6 @@ std::vector<domain::Order> list(Connection& c, const OrderQuery& query);
 bool update(Connection& c, const domain::Order& order);
 
 void appendTimeline(Connection& c, const std::string& org, const std::string& orderId, const domain::TimelineEntry& entry);
-void insertPayment(Connection& c, const std::string& org, const std::string& orderId, const domain::Payment& payment);
-// Writes the outcome columns of a payment (status, reference, provider data, refunds,
-// failure reason) as of `nowMs`.
-void updatePayment(Connection& c, const std::string& org, const domain::Payment& payment, int64_t nowMs);
 
 // Pending orders whose reservation expired before `nowMs`, and payment_failed orders
 // that failed before `failedBeforeMs`: (organization, order id), claimed with SKIP LOCKED.

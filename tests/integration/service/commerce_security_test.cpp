@@ -4,7 +4,7 @@
 // Organization A is the demo of config/bootstrap.json; organization B ("shop_b") is
 // created through the admin API with the same plugins, and both get a product with the
 // same ids (p_sec / v_sec) through the catalog admin endpoints. Customer a1 of A owns a
-// cart, an order and an address; a guest of A owns a cart. Then callers of B (customer,
+// cart, an order and an address; a guest of A owns a cart; A has its own fraud rules. Then callers of B (customer,
 // operator, manager, guest) and of A (customer a2, guests without or with another cart's
 // token) try every route on those objects: each answer must be what the same request
 // gets for an id that does not exist (404 for a caller allowed on the route), never the
@@ -48,7 +48,7 @@ enum class Kind {
 
 struct RouteCase {
   const char* method;
-  const char* pattern;  // as registered in host/src/api/commerce_routes.cpp
+  const char* pattern;  // as registered in host/src/api/commerce_routes.cpp or fraud_routes.cpp
   Access access;
   Kind kind;
   const char* body;  // "{name}" placeholders are filled from the ids of the target
@@ -58,9 +58,11 @@ constexpr const char* kMerge = "/api/v1/carts/{cart_id}/merge";
 constexpr const char* kFromCart = "/api/v1/orders/from-cart";
 constexpr const char* kActions = "/api/v1/orders/{order_id}/actions/{action}";
 
-// Every route addCommerceRoutes registers: 26 when this was written (1 catalog, 10 cart,
-// 3 address, 6 order, 1 event and 5 catalog-admin routes). RouteTableListsEveryCommerceRoute
-// reads commerce_routes.cpp and fails when a route is added or removed without its case here.
+// Every route addCommerceRoutes, addPaymentRoutes and addFraudRoutes register: 33 when
+// this was written (1 catalog, 10 cart, 3 address, 5 order, 1 event, 5 catalog-admin,
+// 6 payment and 2 fraud-rules routes). RouteTableListsEveryCommerceRoute reads their files
+// and fails when a route is added or removed without its case here. The provider webhook
+// route takes no token (providers sign their requests): PaymentWebhookTest covers it.
 const std::vector<RouteCase>& routeTable() {
   static const std::vector<RouteCase> table = {
       {"GET", "/api/v1/products", Access::Guest, Kind::Listing, ""},
@@ -84,6 +86,14 @@ const std::vector<RouteCase>& routeTable() {
       {"POST", "/api/v1/orders/{order_id}/cancel", Access::Customer, Kind::ById, R"({"reason":"intruder"})"},
       {"POST", "/api/v1/orders/{order_id}/payments", Access::Customer, Kind::ById,
        R"({"payment_method":"cash","currency":"CLP","amount":{amount}})"},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/confirm", Access::Customer, Kind::ById, ""},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/capture", Access::Operator, Kind::ById,
+       R"({"currency":"CLP","amount":1})"},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/approve", Access::Operator, Kind::ById, ""},
+      {"POST", "/api/v1/orders/{order_id}/payments/{payment_id}/reject", Access::Operator, Kind::ById,
+       R"({"reason":"intruder"})"},
+      {"POST", "/api/v1/orders/{order_id}/refunds", Access::Manager, Kind::ById,
+       R"({"reason":"intruder","currency":"CLP","amount":1})"},
       // {action} is one the caller's role may take (actionFor), so only the lookup can refuse.
       {"POST", kActions, Access::Customer, Kind::ById, R"({"note":"intruder"})"},
       {"GET", "/api/v1/events", Access::Manager, Kind::Listing, ""},
@@ -94,6 +104,10 @@ const std::vector<RouteCase>& routeTable() {
       {"PUT", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::CreatesOwn,
        R"({"kind":"percentage","percent":90})"},
       {"DELETE", "/api/v1/admin/coupons/{code}", Access::Manager, Kind::ById, ""},
+      // The caller's organization's own rules: no id names another's.
+      {"GET", "/api/v1/fraud-rules", Access::Manager, Kind::Listing, ""},
+      {"PUT", "/api/v1/fraud-rules", Access::Manager, Kind::CreatesOwn,
+       R"({"version":0,"rules":{"country_mismatch":"allow"}})"},
   };
   return table;
 }
@@ -147,7 +161,7 @@ struct Intruder {
 
 // What organization A looks like to its owners; compared before and after the attempts.
 struct Snapshot {
-  std::string cart, guestCart, order, addresses, products, coupons, events;
+  std::string cart, guestCart, order, addresses, products, coupons, events, fraudRules;
   int64_t teeOnHand = 0, teeReserved = 0, secOnHand = 0, secReserved = 0;
 };
 
@@ -208,6 +222,10 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
 
   void buildOrganizationA() {
     const Caller a1 = customer("a1");
+    // A threshold no other organization has: a listing that shows it leaks A's rules.
+    expectData(send(port_, managerOf("am"), "PUT", "/api/v1/fraud-rules",
+                    R"({"version":0,"rules":{"amount_thresholds":{"CLP":{"review_above":7777777}}}})"),
+               200, "A's fraud rules");
     address_ = expectData(send(port_, a1, "POST", "/api/v1/addresses", kSantiago), 201, "a1 saves an address")
                    ->getValue<std::string>("id");
     // An unpaid order, placed with the saved address.
@@ -219,6 +237,12 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
                              201, "a1 checks out");
     order_ = placed->getValue<std::string>("order_id");
     orderTotal_ = placed->get("total").convert<std::string>();
+    // Part of it paid in cash (split tender): the order has a payment to name.
+    payment_ = expectData(send(port_, a1, "POST", "/api/v1/orders/" + order_ + "/payments",
+                               R"({"payment_method":"cash","currency":"CLP","amount":1000})"),
+                          201, "a1 pays part of the order")
+                   ->getObject("payment_attempt")
+                   ->getValue<std::string>("id");
     // An active cart with two lines, a coupon and shipping.
     cart_ = createCart(port_, a1).id;
     ASSERT_NE(cart_, orderCart_);
@@ -266,7 +290,8 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
             {"order_id", order_},         {"address_id", address_},
             {"product_id", "p_tee"},      {"variant_id", "v_tee_m"},
             {"warehouse_id", "santiago"}, {"code", "WELCOME10"},
-            {"amount", orderTotal_},      {"recovery_token", recoveryToken_}};
+            {"amount", orderTotal_},      {"recovery_token", recoveryToken_},
+            {"payment_id", payment_}};
   }
   Ids guestIds() const {
     Ids ids = customerIds();
@@ -280,6 +305,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     ids["cart_id"] = "cart_doesnotexist00000000000000";
     ids["item_id"] = "ci_doesnotexist0000000000000000";
     ids["order_id"] = "ord_doesnotexist000000000000000";
+    ids["payment_id"] = "pay_doesnotexist000000000000000";
     ids["address_id"] = "addr_doesnotexist00000000000000";
     ids["variant_id"] = "v_does_not_exist";
     ids["code"] = "NOSUCHCODE";
@@ -303,6 +329,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     s.products = read(a1, "/api/v1/products");
     s.coupons = read(manager, "/api/v1/admin/coupons");
     s.events = read(manager, "/api/v1/events?limit=500");
+    s.fraudRules = read(manager, "/api/v1/fraud-rules");
     const std::string stock =
         "SELECT {c} FROM stock_levels WHERE organization_id = 'demo' AND warehouse_id = 'santiago' "
         "AND variant_id = ";
@@ -321,6 +348,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(after.products, before.products) << "A's catalog changed";
     EXPECT_EQ(after.coupons, before.coupons) << "A's coupons changed";
     EXPECT_EQ(after.events, before.events) << "A's outbox changed";
+    EXPECT_EQ(after.fraudRules, before.fraudRules) << "A's fraud rules changed";
     EXPECT_EQ(after.teeOnHand, before.teeOnHand);
     EXPECT_EQ(after.teeReserved, before.teeReserved);
     EXPECT_EQ(after.secOnHand, before.secOnHand);
@@ -333,6 +361,7 @@ class CommerceSecurityTest : public ::testing::TestWithParam<std::string> {
   int port_ = 0;
   std::string address_, orderCart_, order_, orderTotal_, cart_, item_, guestItem_, recoveryToken_;
   CartRef guestCart_, otherGuestCart_, abandonedCart_;
+  std::string payment_;
 };
 
 TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
@@ -357,8 +386,8 @@ TEST_P(CommerceSecurityTest, NoCallerReachesAnotherTenantsOrCustomersObjects) {
   const std::vector<Target> targets = {{"a1's objects", customerIds(), false}, {"the guest's cart", guestIds(), true}};
   // Strings that name A's private objects, and (for other organizations) A's catalog.
   const std::vector<std::string> privateMarks = {
-      order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id};
-  const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\""};
+      order_, address_, cart_, orderCart_, guestCart_.id, otherGuestCart_.id, abandonedCart_.id, payment_};
+  const std::vector<std::string> tenantMarks = {"WELCOME10", "p_tee", "v_tee_m", "\"demo\"", "7777777"};
 
   // By id first: the CreatesOwn cases later put p_tee and WELCOME10 into organization B.
   for (const auto& route : routeTable()) {
@@ -515,24 +544,27 @@ INSTANTIATE_TEST_SUITE_P(Backends, CommerceSecurityTest, ::testing::Values("sqli
 
 // The table above must name every route the service registers.
 TEST(CommerceSecurityRouteTableTest, ListsEveryCommerceRoute) {
-  std::ifstream in(ORDERSVC_SOURCE_DIR "/host/src/api/commerce_routes.cpp");
-  ASSERT_TRUE(in) << "cannot read commerce_routes.cpp";
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string source = text.str();
   std::set<std::string> registered;
-  const std::regex add(R"re(router\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
-  for (std::sregex_iterator it(source.begin(), source.end(), add), end; it != end; ++it) {
-    registered.insert((*it)[1].str() + " " + (*it)[2].str());
+  for (const char* file : {"commerce_routes.cpp", "payment_routes.cpp", "fraud_routes.cpp"}) {
+    std::ifstream in(std::string(ORDERSVC_SOURCE_DIR "/host/src/api/") + file);
+    ASSERT_TRUE(in) << "cannot read " << file;
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
+    const std::regex add(R"re(router\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
+    for (std::sregex_iterator it(source.begin(), source.end(), add), end; it != end; ++it) {
+      registered.insert((*it)[1].str() + " " + (*it)[2].str());
+    }
+    const std::regex post(R"re(\bpost\(\s*"([^"]+)")re");
+    for (std::sregex_iterator it(source.begin(), source.end(), post), end; it != end; ++it) {
+      registered.insert("POST " + (*it)[1].str());
+    }
   }
-  const std::regex post(R"re(\bpost\(\s*"([^"]+)")re");
-  for (std::sregex_iterator it(source.begin(), source.end(), post), end; it != end; ++it) {
-    registered.insert("POST " + (*it)[1].str());
-  }
+  EXPECT_EQ(registered.erase("POST /api/v1/webhooks/{org_id}/{instance_id}"), 1u) << "the webhook route moved";
   std::set<std::string> listed;
   for (const auto& route : routeTable()) listed.insert(std::string(route.method) + " " + route.pattern);
   EXPECT_EQ(routeTable().size(), listed.size()) << "a route is listed twice";
-  EXPECT_EQ(listed.size(), 26u) << "routes counted in commerce_routes.cpp when the table was written";
+  EXPECT_EQ(listed.size(), 33u) << "routes counted in commerce_routes.cpp, payment_routes.cpp and fraud_routes.cpp";
   for (const auto& route : registered) {
     EXPECT_TRUE(listed.count(route)) << route << " is registered but has no case in routeTable()";
   }

@@ -1,0 +1,119 @@
+// Reconciliation: asks the gateway about payments and refunds whose outcome is not known.
+#include "services/payment_service.h"
+#include "services/payment_service_internal.h"
+
+#include <algorithm>
+#include <map>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "common/ids.h"
+#include "domain/money.h"
+#include "logging/log.h"
+#include "plugins/base64_text.h"
+#include "services/cache_keys.h"
+#include "services/json_util.h"
+#include "services/order_events.h"
+#include "storage/order_store.h"
+#include "storage/outbox_store.h"
+#include "storage/payment_store.h"
+#include "storage/sql_errors.h"
+#include "storage/sql_query.h"
+
+namespace ordersvc::services {
+
+using domain::GatewayOperation;
+using domain::PaymentStatus;
+using Poco::JSON::Object;
+using namespace payment_detail;
+
+Result<int> PaymentService::reconcile(int batch) {
+  std::vector<std::pair<std::string, std::string>> payments;
+  std::vector<std::pair<std::string, std::string>> refunds;
+  storage::HeldConnection held(database_);
+  if (auto taken = held.acquire(); !taken) return taken.error();
+  auto& c = *held;
+  try {
+    storage::Transaction tx(c);
+    const int64_t now = clock_();
+    // Claimed: pushed past the lease so other processes skip them while this one asks.
+    payments = storage::payment_store::claimDueSyncs(c, now, batch);
+    for (const auto& [org, id] : payments) {
+      auto payment = storage::payment_store::find(c, org, id, false);
+      if (!payment) continue;
+      payment->syncAttempts += 1;
+      payment->nextSyncAtMs = now + kLeaseMs;
+      payment->updatedAtMs = now;
+      storage::payment_store::update(c, org, *payment);
+    }
+    refunds = storage::payment_store::claimDueRefundSyncs(c, now, batch);
+    for (const auto& [org, id] : refunds) {
+      auto refund = storage::payment_store::findRefund(c, org, id, false);
+      if (!refund) continue;
+      refund->syncAttempts += 1;
+      refund->nextSyncAtMs = now + kLeaseMs;
+      refund->updatedAtMs = now;
+      storage::payment_store::updateRefund(c, org, *refund);
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return storage::translateDatabaseError(e, c, "");
+  }
+  int resolved = 0;
+  for (const auto& [org, id] : payments) {
+    try {
+      auto payment = storage::payment_store::find(c, org, id, false);
+      if (!payment) continue;
+      Object::Ptr body = new Object;
+      body->set("payment_id", payment->id);
+      body->set("provider_reference", payment->providerReference.value_or(payment->id));
+      body->set("provider_data", parseJsonObject(providerData(org, payment->id, payment->providerDataJson)));
+      held.release();
+      const GatewayAnswer answer = callGateway(org, payment->instanceId, "payment.sync", toJsonText(body), "", "");
+      if (auto back = held.acquire(); !back) return back.error();
+      auto applied = applyAnswer(c, org, id, GatewayOperation::Sync, answer, "system:reconciliation");
+      if (!applied) continue;
+      if (applied->refundAfterCommit) {
+        refundCapturedPayment(org, applied->payment.orderId, applied->payment, "system:reconciliation",
+                              "payment after cancellation");
+      }
+      if (applied->payment.status != PaymentStatus::Unknown && applied->payment.status != PaymentStatus::Pending) ++resolved;
+    } catch (const std::exception& e) {
+      logging::warn("payment reconciliation failed", {{"payment_id", id}, {"reason", e.what()}});
+      if (!held.acquire()) return resolved;
+    }
+  }
+  for (const auto& [org, id] : refunds) {
+    try {
+      auto refund = storage::payment_store::findRefund(c, org, id, false);
+      auto payment = refund ? storage::payment_store::find(c, org, refund->paymentId, false) : std::nullopt;
+      if (!refund || !payment) continue;
+      GatewayAnswer answer;
+      if (refund->providerReference) {
+        Object::Ptr body = new Object;
+        body->set("payment_id", payment->id);
+        body->set("refund_id", refund->id);
+        body->set("provider_reference", *refund->providerReference);
+        body->set("provider_data", parseJsonObject(providerData(org, refund->id, refund->providerDataJson)));
+        held.release();
+        answer = callGateway(org, payment->instanceId, "payment.sync", toJsonText(body), "", "");
+        if (auto back = held.acquire(); !back) return back.error();
+        auto applied = applyRefundAnswer(c, org, id, answer, "system:reconciliation");
+        if (applied && applied->status != domain::RefundStatus::Unknown && applied->status != domain::RefundStatus::Pending) ++resolved;
+      } else {
+        // The refund call never reported back (the process died mid-call): repeating it
+        // with the same idempotency key (the refund id) is what the provider dedupes.
+        auto done = runRefund(held, org, id, "system:reconciliation", "");
+        if (done && done->status != domain::RefundStatus::Unknown && done->status != domain::RefundStatus::Pending) ++resolved;
+      }
+    } catch (const std::exception& e) {
+      logging::warn("refund reconciliation failed", {{"refund_id", id}, {"reason", e.what()}});
+      if (!held.acquire()) return resolved;
+    }
+  }
+  return resolved;
+}
+
+}  // namespace ordersvc::services

@@ -1,0 +1,123 @@
+#include "payments/stripe/stripe_api.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "common/provider_http.h"
+
+namespace ordersvc::plugins::stripe {
+
+namespace {
+
+using Kind = StripeReply::Kind;
+
+// The shortest time-out worth sending a request with: below it the answer could not
+// arrive anyway, and not sending is the one outcome that is certain.
+constexpr int64_t kMinimumTimeoutMs = 100;
+
+// How long to wait for Stripe. The host turns an answer that comes after the call's
+// deadline into a time-out, so the plugin must stop waiting early enough to report
+// "unknown" itself: it keeps a fifth of what is left (between 50 ms and 2 s) for that.
+// 0: no deadline, the host's default time-out applies. nullopt: too little time left
+// to send at all.
+std::optional<uint32_t> timeoutFor(const osp::sdk::Call& call) {
+  if (call.deadlineUnixMs() == 0) return 0u;
+  const int64_t left = call.deadlineUnixMs() - call.nowUnixMs();
+  const int64_t reserve = std::clamp<int64_t>(left / 5, 50, 2000);
+  const int64_t timeout = left - reserve;
+  if (timeout < kMinimumTimeoutMs) return std::nullopt;
+  return static_cast<uint32_t>(std::min<int64_t>(timeout, UINT32_MAX));
+}
+
+Kind kindOf(int status) {
+  if (status >= 200 && status < 300) return Kind::Object;
+  if (status == 402) return Kind::Declined;
+  if (status == 401 || status == 403) return Kind::AuthFailed;
+  if (status == 409) return Kind::Conflict;
+  if (status == 429) return Kind::RateLimited;
+  if (status >= 400 && status < 500) return Kind::Refused;
+  return Kind::Unreadable;
+}
+
+}  // namespace
+
+StripeError readStripeError(const StripeObject& error) {
+  StripeError out;
+  out.type = error.string("type").value_or("");
+  out.code = error.string("code").value_or("");
+  out.declineCode = error.string("decline_code").value_or("");
+  out.message = error.string("message").value_or("");
+  out.paymentIntent = error.object("payment_intent");
+  return out;
+}
+
+bool isStripeId(std::string_view id) {
+  if (id.empty() || id.size() > 200) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+StripeReply StripeApi::get(const osp::sdk::Call& call, const std::string& pathAndQuery) const {
+  return send(call, "GET", pathAndQuery, nullptr, "");
+}
+
+StripeReply StripeApi::post(const osp::sdk::Call& call, const std::string& path, const common::FormBody& body,
+                            const std::string& idempotencyKey) const {
+  return send(call, "POST", path, &body, idempotencyKey);
+}
+
+StripeReply StripeApi::send(const osp::sdk::Call& call, std::string_view method, const std::string& path,
+                            const common::FormBody* body, const std::string& idempotencyKey) const {
+  StripeReply reply;
+  const std::string target = std::string(method) + " " + path.substr(0, path.find('?'));
+  const std::optional<uint32_t> timeout = timeoutFor(call);
+  if (!timeout) {
+    reply.kind = Kind::NotSent;
+    reply.detail = target + ": too little of the call's deadline left to ask Stripe";
+    return reply;
+  }
+  std::vector<common::HttpHeader> headers = {
+      {"Authorization", "Bearer " + secretKey_, true},
+      {"Stripe-Version", std::string(kStripeApiVersion), false},
+      {"Accept", "application/json", false},
+  };
+  if (body != nullptr) {
+    headers.push_back({"Content-Type", "application/x-www-form-urlencoded", false});
+    if (!idempotencyKey.empty()) headers.push_back({"Idempotency-Key", idempotencyKey, false});
+  }
+  const common::HttpOutcome outcome = common::sendHttp(call, method, std::string(kStripeApiBase) + path, headers,
+                                                       body != nullptr ? std::string_view(body->text()) : "", *timeout);
+  switch (outcome.transport) {
+    case common::Transport::NotSent:
+      reply.kind = Kind::NotSent;
+      reply.detail = target + ": " + outcome.error;
+      return reply;
+    case common::Transport::MaybeSent:
+      reply.kind = Kind::MaybeSent;
+      reply.detail = target + ": " + outcome.error;
+      return reply;
+    case common::Transport::Answered:
+      break;
+  }
+  reply.httpStatus = outcome.reply.status;
+  reply.kind = kindOf(outcome.reply.status);
+  reply.detail = target + " answered HTTP " + std::to_string(outcome.reply.status);
+  std::optional<StripeObject> parsed = StripeObject::parse(outcome.reply.body);
+  if (reply.kind == Kind::Object) {
+    if (!parsed) {
+      reply.kind = Kind::Unreadable;
+      reply.detail += " with a body that is not a JSON object";
+    }
+    reply.object = std::move(parsed);
+    return reply;
+  }
+  if (std::optional<StripeObject> error = parsed ? parsed->object("error") : std::nullopt) {
+    reply.error = readStripeError(*error);
+    if (!reply.error.code.empty()) reply.detail += " (" + reply.error.code + ")";
+  }
+  return reply;
+}
+
+}  // namespace ordersvc::plugins::stripe
