@@ -6,12 +6,6 @@ namespace ordersvc::plugins::common {
 
 namespace {
 
-std::optional<JsonObjectReader> readTop(std::string_view json, Problems& problems) {
-  Poco::JSON::Object::Ptr root = parseObject(json, problems);
-  if (!root) return std::nullopt;
-  return JsonObjectReader(root, "", problems);
-}
-
 // `money` must be in amount's currency; says so at `path` otherwise.
 void sameCurrency(const std::optional<Money>& money, const std::optional<Money>& amount, const std::string& path,
                   Problems& problems) {
@@ -23,7 +17,7 @@ void sameCurrency(const std::optional<Money>& money, const std::optional<Money>&
 }  // namespace
 
 std::optional<ChargeRequest> readChargeRequest(std::string_view json, bool isSale, Problems& problems) {
-  auto req = readTop(json, problems);
+  auto req = readObject(json, problems);
   if (!req) return std::nullopt;
   if (isSale) {
     req->rejectUnknown({"payment_id", "order_id", "amount", "amount_tendered", "payment_method", "customer",
@@ -65,7 +59,7 @@ std::optional<ChargeRequest> readChargeRequest(std::string_view json, bool isSal
 }
 
 std::optional<CaptureRequest> readCaptureRequest(std::string_view json, Problems& problems) {
-  auto req = readTop(json, problems);
+  auto req = readObject(json, problems);
   if (!req) return std::nullopt;
   req->rejectUnknown({"payment_id", "capture_id", "amount", "authorized_amount", "captured_amount", "final_capture",
                       "provider_reference", "provider_data", "metadata"});
@@ -86,7 +80,7 @@ std::optional<CaptureRequest> readCaptureRequest(std::string_view json, Problems
 }
 
 std::optional<VoidRequest> readVoidRequest(std::string_view json, Problems& problems) {
-  auto req = readTop(json, problems);
+  auto req = readObject(json, problems);
   if (!req) return std::nullopt;
   req->rejectUnknown({"payment_id", "authorized_amount", "reason", "provider_reference", "provider_data", "metadata"});
   auto paymentId = req->string("payment_id", Need::Required, 1, 200);
@@ -104,7 +98,7 @@ bool RefundRequest::withinCaptured() const {
 }
 
 std::optional<RefundRequest> readRefundRequest(std::string_view json, Problems& problems) {
-  auto req = readTop(json, problems);
+  auto req = readObject(json, problems);
   if (!req) return std::nullopt;
   req->rejectUnknown({"payment_id", "refund_id", "amount", "captured_amount", "refunded_amount", "reason",
                       "provider_reference", "provider_data", "metadata"});
@@ -125,7 +119,7 @@ std::optional<RefundRequest> readRefundRequest(std::string_view json, Problems& 
 }
 
 std::optional<SyncRequest> readSyncRequest(std::string_view json, Problems& problems) {
-  auto req = readTop(json, problems);
+  auto req = readObject(json, problems);
   if (!req) return std::nullopt;
   req->rejectUnknown({"payment_id", "refund_id", "provider_reference", "provider_data"});
   auto paymentId = req->string("payment_id", Need::Required, 1, 200);

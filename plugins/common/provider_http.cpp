@@ -26,13 +26,13 @@ std::optional<std::string> HttpReply::header(std::string_view name) const {
   return std::nullopt;
 }
 
-uint32_t timeoutBeforeDeadlineMs(const osp::sdk::Call& call) {
-  const int64_t deadline = call.deadlineUnixMs();
-  if (deadline == 0) return 0;
-  const int64_t left = deadline - call.nowUnixMs();
-  if (left <= 1) return 1;  // as good as expired: the host answers "deadline passed"
-  const int64_t reserve = std::clamp<int64_t>(left / 5, 50, 2000);
-  return static_cast<uint32_t>(std::max<int64_t>(left - reserve, 1));
+std::optional<uint32_t> timeoutBeforeDeadlineMs(const osp::sdk::Call& call) {
+  constexpr int64_t kMinimumTimeoutMs = 100;
+  if (call.deadlineUnixMs() == 0) return 0u;
+  const int64_t left = call.deadlineUnixMs() - call.nowUnixMs();
+  const int64_t timeout = left - std::clamp<int64_t>(left / 5, 50, 2000);
+  if (timeout < kMinimumTimeoutMs) return std::nullopt;
+  return static_cast<uint32_t>(std::min<int64_t>(timeout, UINT32_MAX));
 }
 
 HttpOutcome sendHttp(const osp::sdk::Call& call, std::string_view method, std::string_view url,

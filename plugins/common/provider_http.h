@@ -41,12 +41,13 @@ struct HttpOutcome {
   std::string error;  // why, when not Answered (for logs and gateway_error messages)
 };
 
-// A time-out for one request that ends before the call's deadline, leaving a fifth of
-// the time left (at least 50 ms, at most 2 s) to turn the outcome into a result: the host
-// discards an answer that comes after the deadline, so a provider that never answers
-// would otherwise cost the "unknown" result the plugin owes the host. 0 when the call
-// has no deadline.
-uint32_t timeoutBeforeDeadlineMs(const osp::sdk::Call& call);
+// How long one request may wait for the provider: what is left of the call's deadline
+// less a fifth of it (at least 50 ms, at most 2 s). The host turns an answer that comes
+// after the deadline into a time-out, so a plugin must stop waiting early enough to
+// report "unknown" itself, with the reference and provider_data sync needs. 0: the call
+// has no deadline (the host's default time-out applies). nullopt: under 100 ms would be
+// left, too little for an answer to arrive; not sending is then the one certain outcome.
+std::optional<uint32_t> timeoutBeforeDeadlineMs(const osp::sdk::Call& call);
 
 // Sends one request. `url` is the provider's real https URL; the host rewrites it to an
 // instance's base-URL override. timeoutMs 0: the call's deadline alone bounds it.

@@ -30,10 +30,14 @@ MpReply MercadoPagoClient::send(const osp::sdk::Call& call, std::string_view met
   if (!idempotencyKey.empty()) headers.push_back({"X-Idempotency-Key", std::string(idempotencyKey), false});
   const std::string text = body.isNull() ? std::string() : common::toJson(body);
 
-  const common::HttpOutcome outcome =
-      common::sendHttp(call, method, std::string(kApiBase) + std::string(path), headers, text,
-                       common::timeoutBeforeDeadlineMs(call));
   MpReply reply;
+  const std::optional<uint32_t> timeout = common::timeoutBeforeDeadlineMs(call);
+  if (!timeout) {
+    reply.error = "too little of the call's deadline left to ask MercadoPago";
+    return reply;  // NotSent
+  }
+  const common::HttpOutcome outcome =
+      common::sendHttp(call, method, std::string(kApiBase) + std::string(path), headers, text, *timeout);
   reply.transport = outcome.transport;
   reply.error = outcome.error;
   if (outcome.transport == common::Transport::Answered) {
