@@ -177,18 +177,13 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
   if (!problems.empty()) return common::invalidRequest(problems);
 
   if (!req->token || req->token->empty()) {
-    // Coming back to a payment MercadoPago already has (after a 3-D Secure challenge):
-    // report its state; nothing new is charged.
-    auto mpId = mercadoPagoPaymentId(req->providerData, "");
-    if (!mpId) {
+    // Coming back to a payment MercadoPago may already have (after a 3-D Secure challenge,
+    // or an answer that never came): report its state; nothing new is charged.
+    if (stringIn(req->providerData, "kind") != std::optional<std::string>("payment")) {
       return Result::invalid("payment_method.token is required: a MercadoPago card token (or provider_data of a "
                              "MercadoPago payment to report on)");
     }
-    const MpReply reply = client_.get(call, "/v1/payments/" + *mpId);
-    if (!reply.ok()) return readFailure(reply, "payment " + *mpId);
-    auto payment = readPayment(reply.body, req->amount.currency);
-    if (!payment) return unreadableAnswer("payment " + *mpId);
-    return paymentResultOf(*payment, mode, req->paymentId, req->amount).toResult();
+    return lookUpPayment(call, req->paymentId, "", req->providerData, mode, req->amount);
   }
   if (!req->email) return Result::invalid("customer.email is required: MercadoPago needs the payer's e-mail");
   if (!card.paymentMethodId) {
@@ -337,30 +332,37 @@ Result MercadoPagoInstance::sync(const osp::sdk::Call& call, std::string_view re
 Result MercadoPagoInstance::syncPayment(const osp::sdk::Call& call, const SyncRequest& req) const {
   auto recorded = recordedAmount(req.providerData);
   if (!recorded) return Result::invalid("provider_data was not written by the mercadopago plugin (no amount)");
-  const CaptureMode mode = recordedMode(req.providerData);
-  auto mpId = mercadoPagoPaymentId(req.providerData, req.providerReference);
+  return lookUpPayment(call, req.paymentId, req.providerReference, req.providerData, recordedMode(req.providerData),
+                       *recorded);
+}
+
+Result MercadoPagoInstance::lookUpPayment(const osp::sdk::Call& call, const std::string& hostPaymentId,
+                                          const std::string& reference, const Poco::JSON::Object::Ptr& data,
+                                          CaptureMode mode, const Money& amount) const {
+  auto mpId = mercadoPagoPaymentId(data, reference);
   if (mpId) {
     const MpReply reply = client_.get(call, "/v1/payments/" + *mpId);
     if (!reply.ok()) return readFailure(reply, "payment " + *mpId);
-    auto payment = readPayment(reply.body, recorded->currency);
+    auto payment = readPayment(reply.body, amount.currency);
     if (!payment) return unreadableAnswer("payment " + *mpId);
-    return paymentResultOf(*payment, mode, req.paymentId, *recorded).toResult();
+    return paymentResultOf(*payment, mode, hostPaymentId, amount).toResult();
   }
   // The creation went unanswered: find the payment by the external_reference it was sent
   // with, newest first (a declined attempt may precede the one that counts).
-  const std::string query = "/v1/payments/search?external_reference=" + common::formEncode(req.paymentId) +
+  const std::string query = "/v1/payments/search?external_reference=" + common::formEncode(hostPaymentId) +
                             "&sort=date_created&criteria=desc";
   const MpReply reply = client_.get(call, query);
-  if (!reply.ok()) return readFailure(reply, "payments of " + req.paymentId);
+  if (!reply.ok()) return readFailure(reply, "payments of " + hostPaymentId);
   Poco::JSON::Array::Ptr results = reply.body->getArray("results");
   if (!results.isNull() && results->size() > 0) {
-    if (auto payment = readPayment(results->getObject(0), recorded->currency)) {
-      return paymentResultOf(*payment, mode, req.paymentId, *recorded).toResult();
+    if (auto payment = readPayment(results->getObject(0), amount.currency)) {
+      return paymentResultOf(*payment, mode, hostPaymentId, amount).toResult();
     }
   }
   // Not found (yet: MercadoPago's search may lag). The host keeps asking; nothing proves
   // that the payment was never made.
-  PaymentResult unknown{"unknown", *recorded, req.providerReference, copyOf(req.providerData), nullptr, std::nullopt};
+  PaymentResult unknown{"unknown", amount, reference.empty() ? externalReference(hostPaymentId) : reference,
+                        copyOf(data), nullptr, std::nullopt};
   return unknown.toResult();
 }
 

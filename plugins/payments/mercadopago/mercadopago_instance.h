@@ -10,7 +10,10 @@
 // Threading: [any-thread]. Immutable after construction.
 #pragma once
 
+#include <string>
 #include <string_view>
+
+#include <Poco/JSON/Object.h>
 
 #include "common/payment_requests.h"
 #include "osp/sdk/plugin.hpp"
@@ -27,8 +30,9 @@ class MercadoPagoInstance final : public osp::sdk::Instance {
   MercadoPagoInstance& operator=(const MercadoPagoInstance&) = delete;
 
   // POST /v1/payments with capture=true and the card token (see mp_card_options.h for
-  // the metadata MercadoPago needs). Without a token but with provider_data naming a
-  // MercadoPago payment (after a 3-D Secure challenge), reads that payment and reports it.
+  // the metadata MercadoPago needs). Without a token but with the provider_data of an
+  // earlier result (the host completing a 3-D Secure challenge, or an unknown outcome),
+  // reports that payment as sync does; nothing new is charged.
   osp::sdk::Result sale(const osp::sdk::Call& call, std::string_view request) override;
   // The same with capture=false: MercadoPago reserves the funds ("authorized").
   osp::sdk::Result authorize(const osp::sdk::Call& call, std::string_view request) override;
@@ -57,6 +61,11 @@ class MercadoPagoInstance final : public osp::sdk::Instance {
   osp::sdk::Result charge(const osp::sdk::Call& call, std::string_view request, CaptureMode mode) const;
   osp::sdk::Result syncPayment(const osp::sdk::Call& call, const common::SyncRequest& request) const;
   osp::sdk::Result syncRefund(const osp::sdk::Call& call, const common::SyncRequest& request) const;
+  // The payment `data` (provider_data) is about: read by its MercadoPago id, or searched
+  // by external_reference (`hostPaymentId`) when it has none; "unknown" when not found.
+  osp::sdk::Result lookUpPayment(const osp::sdk::Call& call, const std::string& hostPaymentId,
+                                 const std::string& reference, const Poco::JSON::Object::Ptr& data, CaptureMode mode,
+                                 const common::Money& amount) const;
 
   const MercadoPagoConfig config_;
   const MercadoPagoClient client_;  // reads config_, which is declared, so built, first

@@ -191,12 +191,30 @@ TEST_F(MercadoPagoPluginTest, AThreeDSecureChallengeIsActionRequiredAndTheReturn
   result->getObject("provider_data")->stringify(data);
   const Object::Ptr completed = payment(
       "payment.sale",
-      R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"payment_method":{"type":"card"},"provider_data":)" +
+      R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" +
           data.str() + "}",
       "idem-return");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.path, "/v1/payments/1234567890");
+  EXPECT_EQ(str(completed, "status"), "succeeded");
+  EXPECT_EQ(str(completed, "provider_reference"), "1234567890");
+}
+
+TEST_F(MercadoPagoPluginTest, CompletingASaleWhoseAnswerNeverCameFindsItByExternalReference) {
+  answer(500, "{}");
+  const Object::Ptr lost = payment("payment.sale", saleRequest(), "idem-lost");
+  ASSERT_EQ(str(lost, "status"), "unknown");
+  std::ostringstream data;
+  lost->getObject("provider_data")->stringify(data);
+
+  provider_.clear();
+  answer(200, R"({"paging":{"total":1},"results":[)" + mpPayment("approved", "accredited") + "]}");
+  const Object::Ptr completed = payment(
+      "payment.sale", R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" + data.str() + "}",
+      "complete-pay_1");
+  EXPECT_EQ(onlyRequest().path, "/v1/payments/search");
+  EXPECT_EQ(onlyRequest().method, "GET");  // nothing is charged again
   EXPECT_EQ(str(completed, "status"), "succeeded");
   EXPECT_EQ(str(completed, "provider_reference"), "1234567890");
 }
