@@ -7,11 +7,13 @@
 // signed. So after the signature checks out, the plugin reads the payment from the API
 // (GET /v1/payments/{data.id}) and reports what MercadoPago says now:
 //   approved -> payment.succeeded (payment.refunded when status_detail is
-//               partially_refunded); authorized -> payment.succeeded (the authorization
-//               stands); pending/in_process with a 3-D Secure URL -> payment.requires_action,
-//               without -> no event; rejected -> payment.failed; cancelled ->
+//               partially_refunded); pending/in_process with a 3-D Secure URL ->
+//               payment.requires_action; rejected -> payment.failed; cancelled ->
 //               payment.canceled; refunded -> payment.refunded (the latest refund);
 //               charged_back, in_mediation -> payment.disputed.
+//   authorized, and pending/in_process without a challenge: no event. payment.succeeded
+//   means captured to the host, which an authorization is not; the authorize call (or
+//   the sync that resolves it) reports the authorization itself.
 // Other topics (merchant orders, chargebacks, claims) are verified and answered with no
 // events. event_id is the notification's "id"; a notification without one gets
 // "<type>:<data.id>:<action>".
@@ -98,7 +100,7 @@ Poco::JSON::Array::Ptr eventsFor(const MpPayment& payment, const std::string& pr
   const std::string& s = payment.status;
   if (s == "approved" && payment.statusDetail == "partially_refunded") {
     events->add(refundedEvent(payment, providerEventType, at));
-  } else if (s == "approved" || s == "authorized") {
+  } else if (s == "approved") {
     events->add(event("payment.succeeded", payment, providerEventType, at));
   } else if ((s == "pending" || s == "in_process") && payment.challengeUrl) {
     events->add(event("payment.requires_action", payment, providerEventType, at));

@@ -177,8 +177,6 @@ TEST_F(MercadoPagoWebhookTest, EachPaymentStateBecomesItsNormalisedEvent) {
        "payment.refunded"},
       {R"({"id":999888777,"status":"charged_back","status_detail":"settled","currency_id":"BRL","transaction_amount":12.34})",
        "payment.disputed"},
-      {R"({"id":999888777,"status":"authorized","status_detail":"pending_capture","currency_id":"BRL","transaction_amount":12.34})",
-       "payment.succeeded"},
       {R"({"id":999888777,"status":"pending","status_detail":"pending_challenge","currency_id":"BRL","transaction_amount":12.34,)"
        R"("three_ds_info":{"external_resource_url":"https://www.mercadopago.com/3ds/1"}})",
        "payment.requires_action"},
@@ -202,8 +200,11 @@ TEST_F(MercadoPagoWebhookTest, EachPaymentStateBecomesItsNormalisedEvent) {
     }
   }
 
-  // Still pending without a challenge: nothing for the host to do yet.
+  // Still pending without a challenge, or only authorized: nothing the host may take as
+  // captured (payment.succeeded), nothing for it to do yet.
   answer(200, mpPayment("in_process", "pending_review_manual"));
+  EXPECT_EQ(webhook(Notification{}.raw())->getArray("events")->size(), 0u);
+  answer(200, mpPayment("authorized", "pending_capture"));
   EXPECT_EQ(webhook(Notification{}.raw())->getArray("events")->size(), 0u);
 }
 
