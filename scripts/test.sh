@@ -43,8 +43,8 @@ echo "== build (asan) =="
 cmake --preset asan -DORDERSVC_BUILD_TESTS=ON >/dev/null
 cmake --build --preset asan --target ordersvc_unit_tests ordersvc_storage_tests ordersvc_redis_tests ordersvc_grpc_tests \
   ordersvc_plugin_host_tests ordersvc_plugin_tests ordersvc_tool_tests ordersvc-plugin ordersvc_plugin_cash \
-  ordersvc_plugin_stripe ordersvc_plugin_local ordersvc_plugin_rate_table ordersvc_plugin_paypal \
-  ordersvc_payment_plugin_tests
+  ordersvc_plugin_stripe ordersvc_plugin_paypal ordersvc_plugin_mercadopago ordersvc_plugin_pos_card \
+  ordersvc_plugin_local ordersvc_plugin_rate_table ordersvc_payment_plugin_tests
 echo "== ctest (asan): the unit and integration tests built in the asan tree =="
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

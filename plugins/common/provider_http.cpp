@@ -1,5 +1,6 @@
 #include "common/provider_http.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace ordersvc::plugins::common {
@@ -23,6 +24,15 @@ std::optional<std::string> HttpReply::header(std::string_view name) const {
     if (equalsIgnoringCase(key, name)) return value;
   }
   return std::nullopt;
+}
+
+std::optional<uint32_t> timeoutBeforeDeadlineMs(const osp::sdk::Call& call) {
+  constexpr int64_t kMinimumTimeoutMs = 100;
+  if (call.deadlineUnixMs() == 0) return 0u;
+  const int64_t left = call.deadlineUnixMs() - call.nowUnixMs();
+  const int64_t timeout = left - std::clamp<int64_t>(left / 5, 50, 2000);
+  if (timeout < kMinimumTimeoutMs) return std::nullopt;
+  return static_cast<uint32_t>(std::min<int64_t>(timeout, UINT32_MAX));
 }
 
 HttpOutcome sendHttp(const osp::sdk::Call& call, std::string_view method, std::string_view url,

@@ -41,6 +41,14 @@ struct HttpOutcome {
   std::string error;  // why, when not Answered (for logs and gateway_error messages)
 };
 
+// How long one request may wait for the provider: what is left of the call's deadline
+// less a fifth of it (at least 50 ms, at most 2 s). The host turns an answer that comes
+// after the deadline into a time-out, so a plugin must stop waiting early enough to
+// report "unknown" itself, with the reference and provider_data sync needs. 0: the call
+// has no deadline (the host's default time-out applies). nullopt: under 100 ms would be
+// left, too little for an answer to arrive; not sending is then the one certain outcome.
+std::optional<uint32_t> timeoutBeforeDeadlineMs(const osp::sdk::Call& call);
+
 // Sends one request. `url` is the provider's real https URL; the host rewrites it to an
 // instance's base-URL override. timeoutMs 0: the call's deadline alone bounds it.
 HttpOutcome sendHttp(const osp::sdk::Call& call, std::string_view method, std::string_view url,

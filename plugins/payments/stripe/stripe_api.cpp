@@ -12,24 +12,6 @@ namespace {
 
 using Kind = StripeReply::Kind;
 
-// The shortest time-out worth sending a request with: below it the answer could not
-// arrive anyway, and not sending is the one outcome that is certain.
-constexpr int64_t kMinimumTimeoutMs = 100;
-
-// How long to wait for Stripe. The host turns an answer that comes after the call's
-// deadline into a time-out, so the plugin must stop waiting early enough to report
-// "unknown" itself: it keeps a fifth of what is left (between 50 ms and 2 s) for that.
-// 0: no deadline, the host's default time-out applies. nullopt: too little time left
-// to send at all.
-std::optional<uint32_t> timeoutFor(const osp::sdk::Call& call) {
-  if (call.deadlineUnixMs() == 0) return 0u;
-  const int64_t left = call.deadlineUnixMs() - call.nowUnixMs();
-  const int64_t reserve = std::clamp<int64_t>(left / 5, 50, 2000);
-  const int64_t timeout = left - reserve;
-  if (timeout < kMinimumTimeoutMs) return std::nullopt;
-  return static_cast<uint32_t>(std::min<int64_t>(timeout, UINT32_MAX));
-}
-
 Kind kindOf(int status) {
   if (status >= 200 && status < 300) return Kind::Object;
   if (status == 402) return Kind::Declined;
@@ -72,7 +54,7 @@ StripeReply StripeApi::send(const osp::sdk::Call& call, std::string_view method,
                             const common::FormBody* body, const std::string& idempotencyKey) const {
   StripeReply reply;
   const std::string target = std::string(method) + " " + path.substr(0, path.find('?'));
-  const std::optional<uint32_t> timeout = timeoutFor(call);
+  const std::optional<uint32_t> timeout = common::timeoutBeforeDeadlineMs(call);
   if (!timeout) {
     reply.kind = Kind::NotSent;
     reply.detail = target + ": too little of the call's deadline left to ask Stripe";
