@@ -83,6 +83,17 @@ void addPaymentRoutes(Router& router, PaymentDependencies deps) {
       if (in.returnUrl && in.returnUrl->rfind("https://", 0) != 0 && in.returnUrl->rfind("http://", 0) != 0) {
         f.problem("return_url", "an http(s) URL");
       }
+      const auto body = bodyOf(request);
+      if (body->has("metadata")) {
+        // Passed to the gateway as it is: at most 50 string values, as the plugin ABI allows.
+        const auto metadata = body->getObject("metadata");
+        bool valid = metadata && metadata->size() <= 50;
+        for (const auto& [key, value] : metadata ? *metadata : Object()) {
+          valid = valid && key.size() <= 40 && value.isString() && value.extract<std::string>().size() <= 500;
+        }
+        if (!valid) f.problem("metadata", "an object of at most 50 strings (keys up to 40, values up to 500 characters)");
+        else in.metadataJson = services::toJsonText(metadata);
+      }
       if (!f.ok()) return f.failure();
       auto amount = f.amount("amount", true, *currency);
       auto tendered = f.amount("amount_tendered", false, *currency);

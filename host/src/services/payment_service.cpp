@@ -523,6 +523,7 @@ Result<PaymentOutcome> PaymentService::pay(const Actor& actor, const std::string
       body->set("payment_method", method);
       if (request.returnUrl) body->set("return_url", *request.returnUrl);
     }
+    if (request.metadataJson) body->set("metadata", parseJsonObject(*request.metadataJson));
     if (order.customerId || order.email) {
       Object::Ptr customer = new Object;
       if (order.customerId) customer->set("id", *order.customerId);

@@ -29,6 +29,9 @@ struct PaymentRequest {
   std::optional<int64_t> amountTenderedMinor;  // cash: what the customer handed over
   domain::CaptureMode captureMode = domain::CaptureMode::Automatic;
   std::optional<std::string> returnUrl;        // redirect flows send the customer back here
+  // Strings the storefront or terminal passes to the gateway (MercadoPago's
+  // mp_payment_method_id and installments, a terminal id): a JSON object of strings.
+  std::optional<std::string> metadataJson;
   std::string clientIp;
   std::string requestId;
   std::string idempotencyKey;
