@@ -40,6 +40,7 @@ class PaymentRefundTest : public ::testing::TestWithParam<std::string> {
   }
 
   int64_t count(const std::string& sql) { return queryInt(databaseUrl_, sql); }
+  static Object::Ptr data(const HttpResult& result) { return parseObject(result.body)->getObject("data"); }
 
   std::string workDir_, databaseUrl_;
   std::unique_ptr<ServiceProcess> service_;
@@ -175,6 +176,34 @@ TEST_P(PaymentRefundTest, CardNumbersAndCardFieldsNeverGetIn) {
   EXPECT_EQ(logs.find("4242"), std::string::npos);
   EXPECT_EQ(logs.find("5555555555554444"), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys WHERE response_body LIKE '%4242%'"), 0);
+}
+
+TEST_P(PaymentRefundTest, CardInStoreTakesTheTerminalsCodeAndMetadataAndRefundsThroughTheSamePlugin) {
+  expectData(send(port_, platformAdmin(), "PUT", "/api/v1/organizations/demo/plugins/pos-card",
+                  R"({"plugin_id":"pos-card","version_range":"^1","config":{"require_terminal_id":true}})"),
+             200, "bind pos-card");
+  const Caller clerk = operatorOf("clerk");
+  const std::string id = placeOrder(port_, customer("erin"), "v_mug", 1);
+  const std::string total = std::to_string(order(id)->getObject("totals")->getValue<int64_t>("total"));
+  const std::string path = "/api/v1/orders/" + id + "/payments";
+  // The plugin requires the terminal: without metadata it refuses, nothing is charged.
+  auto noTerminal = send(port_, clerk, "POST", path,
+                         R"({"payment_method":"pos-card","payment_method_id":"A1B2C3","currency":"CLP","amount":)" + total + "}");
+  EXPECT_EQ(noTerminal.status, 201) << noTerminal.body;
+  EXPECT_EQ(data(noTerminal)->getObject("payment_attempt")->getValue<std::string>("status"), "failed");
+  auto paid = expectData(send(port_, clerk, "POST", path,
+                              R"({"payment_method":"pos-card","payment_method_id":"A1B2C3","currency":"CLP","amount":)" + total +
+                                  R"(,"metadata":{"terminal_id":"T-07","card_last4":"4242"}})"),
+                         201, "pay by card in store");
+  EXPECT_EQ(paid->getValue<std::string>("status"), "confirmed");
+  EXPECT_EQ(paid->getObject("payment_attempt")->getValue<std::string>("status"), "captured");
+  auto badMetadata = send(port_, clerk, "POST", path, R"({"payment_method":"pos-card","currency":"CLP","amount":1,"metadata":{"n":1}})");
+  EXPECT_EQ(badMetadata.status, 400);
+  EXPECT_TRUE(errorFields(badMetadata)->has("metadata")) << badMetadata.body;
+  auto refunded = expectData(send(port_, managerOf("m1"), "POST", "/api/v1/orders/" + id + "/refunds",
+                                  R"({"reason":"returned at the counter","currency":"CLP","amount":1000})"),
+                             201, "refund to the card");
+  EXPECT_EQ(refunded->getObject("payment")->getArray("refunds")->getObject(0)->getValue<std::string>("status"), "succeeded");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentRefundTest, ::testing::Values("sqlite", "postgresql"),
