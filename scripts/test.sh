@@ -26,6 +26,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The providers' published contracts (OpenAPI documents, fixtures) live beside the project
+# in ../shared/specs and are never copied in. A clone elsewhere finds them beside the
+# repository it was cloned from.
+if [[ -z "${ORDERSVC_SHARED_SPECS_DIR:-}" ]]; then
+  origin=$(git -C "$root" remote get-url origin 2>/dev/null || true)
+  for candidate in "$root/../shared/specs" "${origin:+$origin/../shared/specs}"; do
+    if [[ -n "$candidate" && -d "$candidate/payments" ]]; then
+      export ORDERSVC_SHARED_SPECS_DIR=$(cd "$candidate" && pwd)
+      break
+    fi
+  done
+fi
+echo "== shared specs: ${ORDERSVC_SHARED_SPECS_DIR:-not found (the payment contract tests will fail)} =="
+
 echo "== start PostgreSQL, Redis, RabbitMQ =="
 "$root/tests/support/servers.sh" start-all "$state"
 # shellcheck disable=SC1091

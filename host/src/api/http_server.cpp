@@ -138,6 +138,7 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
         std::string lower = name;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         request.headers[lower] = value;
+        request.rawHeaders.emplace_back(name, value);
       }
       request.params = std::move(match.params);
       return (*match.handler)(request);

@@ -22,6 +22,9 @@ struct Request {
   std::string remoteAddress;                   // the peer's IP address
   std::map<std::string, std::string> params;   // from the route pattern
   std::map<std::string, std::string> headers;  // lower-cased names
+  // Every header with its name as sent, duplicates kept (in Poco's order: by name), for
+  // what verifies a signature over the raw request (provider webhooks).
+  std::vector<std::pair<std::string, std::string>> rawHeaders;
 };
 
 // What a handler returns. JSON responses use the envelope helpers below.

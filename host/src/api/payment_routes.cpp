@@ -219,7 +219,7 @@ void addPaymentRoutes(Router& router, PaymentDependencies deps) {
                delivery.method = request.method;
                delivery.path = request.path;
                delivery.query = request.query;
-               for (const auto& [name, value] : request.headers) delivery.headers.emplace_back(name, value);
+               delivery.headers = request.rawHeaders;
                delivery.body = request.body;
                delivery.requestId = request.requestId;
                auto ack = payments.handleWebhook(request.params.at("org_id"), request.params.at("instance_id"), delivery);

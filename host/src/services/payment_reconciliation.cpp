@@ -66,6 +66,18 @@ Result<int> PaymentService::reconcile(int batch) {
     try {
       auto payment = storage::payment_store::find(c, org, id, false);
       if (!payment) continue;
+      if (payment->status == PaymentStatus::RequiresAction) {
+        // The customer may have approved at the provider with neither a webhook nor the
+        // return reaching us: completing the flow (as the customer's return would) asks
+        // the provider and captures an approved PayPal order; it is idempotent.
+        auto completed = complete(held, org, Actor::system(org, "reconciliation"), payment->orderId, id, "");
+        if (!held.acquire()) return resolved;
+        if (completed && completed->payment.status != PaymentStatus::RequiresAction &&
+            completed->payment.status != PaymentStatus::Pending && completed->payment.status != PaymentStatus::Unknown) {
+          ++resolved;
+        }
+        continue;
+      }
       Object::Ptr body = new Object;
       body->set("payment_id", payment->id);
       body->set("provider_reference", payment->providerReference.value_or(payment->id));

@@ -337,6 +337,17 @@ TEST_P(PaymentWebhookTest, AnUnknownOutcomeIsNeverRetriedBlindlyAndReconciliatio
   EXPECT_GE(stripe_.provider().count("GET", "/v1/payment_intents/search"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM payments WHERE status = 'captured' AND next_sync_at_ms IS NULL"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM payments WHERE status = 'failed'"), 0) << "no second attempt was made";
+  // A customer who paid in the browser while neither the webhook nor the return reached
+  // us: reconciliation completes the flow and confirms the order.
+  const std::string quiet = placeOrder(port_, alice, "v_mug", 1);
+  const auto [quietPayment, quietIntent] = startSession(port_, alice, quiet);
+  stripe_.pay(quietIntent);
+  execSql(databaseUrl_, "UPDATE payments SET next_sync_at_ms = 0 WHERE id = '" + quietPayment + "'");
+  EXPECT_TRUE(waitUntil([&] {
+    auto r = send(port_, alice, "GET", "/api/v1/orders/" + quiet);
+    return r.status == 200 && parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
+  }, std::chrono::seconds(30))) << "reconciliation did not complete the browser payment";
   // The gateway token and the key went to Stripe only: not to the logs, not to the database.
   const std::string logs = service_->stdoutText() + service_->stderrText();
   EXPECT_EQ(logs.find("pm_card_visa"), std::string::npos);
