@@ -140,31 +140,33 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
 Result<int> OrderService::cancelClaimed(
     const std::string& job,
     const std::function<std::vector<std::pair<std::string, std::string>>(storage::Connection&, int64_t)>& claim) {
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  auto& c = *connection;
-  try {
-    const int64_t now = clock_();
-    storage::Transaction tx(c);
-    int cancelled = 0;
-    const auto claimed = claim(c, now);
-    for (const auto& [org, id] : claimed) {
-      auto order = storage::order_store::findHeader(c, org, id, false);
-      if (!order) continue;
-      if (cancelLocked(c, *order, "system:" + job, reasonFor(job), now)) {
-        ++cancelled;
+  int cancelled = 0;
+  std::vector<std::pair<std::string, std::string>> claimed;
+  {
+    auto connection = database_.acquire();
+    if (!connection) return connection.error();
+    auto& c = *connection;
+    try {
+      const int64_t now = clock_();
+      storage::Transaction tx(c);
+      claimed = claim(c, now);
+      for (const auto& [org, id] : claimed) {
+        auto order = storage::order_store::findHeader(c, org, id, false);
+        if (!order) continue;
+        if (cancelLocked(c, *order, "system:" + job, reasonFor(job), now)) ++cancelled;
       }
+      tx.commit();
+    } catch (const std::exception& e) {
+      return storage::translateDatabaseError(e, c, "");
     }
-    tx.commit();
-    for (const auto& [org, id] : claimed) {
-      cache_.erase(orderCacheKey(org, id));
-      // Partial payments of an order that timed out go back; open sessions are closed.
-      if (payments_) payments_->settleCancelledOrder(org, id, "system:" + job, reasonFor(job));
-    }
-    return cancelled;
-  } catch (const std::exception& e) {
-    return storage::translateDatabaseError(e, c, "");
   }
+  // With the connection given back (settling takes its own, one at a time): partial
+  // payments of an order that timed out go back; open sessions are closed.
+  for (const auto& [org, id] : claimed) {
+    cache_.erase(orderCacheKey(org, id));
+    if (payments_) payments_->settleCancelledOrder(org, id, "system:" + job, reasonFor(job));
+  }
+  return cancelled;
 }
 
 Result<int> OrderService::cancelExpiredReservations(int batch) {

@@ -88,8 +88,10 @@ Result<int> PaymentService::reconcile(int batch) {
       auto applied = applyAnswer(c, org, id, GatewayOperation::Sync, answer, "system:reconciliation");
       if (!applied) continue;
       if (applied->refundAfterCommit) {
+        held.release();  // the refund takes its own connection: never two at once
         refundCapturedPayment(org, applied->payment.orderId, applied->payment, "system:reconciliation",
                               "payment after cancellation");
+        if (!held.acquire()) return resolved;
       }
       if (applied->payment.status != PaymentStatus::Unknown && applied->payment.status != PaymentStatus::Pending) ++resolved;
     } catch (const std::exception& e) {

@@ -348,6 +348,7 @@ Result<PaymentOutcome> PaymentService::callAndApply(storage::HeldConnection& hel
   auto applied = applyAnswer(*held, org, paymentId, operation, answer, actor.label());
   if (!applied) return applied.error();
   if (applied->refundAfterCommit) {
+    held.release();  // the refund takes its own connection: never two at once
     refundCapturedPayment(org, orderId, applied->payment, "system:payments", "payment after cancellation");
     if (auto back = held.acquire(); !back) return back.error();
   }

@@ -222,6 +222,7 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
     auto completed = complete(held, organizationId, system, orderId, paymentId, delivery.requestId);
     if (!completed) logging::warn("completing an approved payment failed", {{"payment_id", paymentId}, {"reason", completed.error().message}});
   }
+  held.release();  // each refund takes its own connection: never two at once
   for (const auto& payment : refunds) {
     refundCapturedPayment(organizationId, payment.orderId, payment, "system:webhook", "payment after cancellation");
   }
