@@ -33,10 +33,14 @@ Status applyCatalogSeed(const std::string& path, storage::Database& database, in
     const Object::Ptr seed = org ? org->getObject("catalog") : nullptr;
     if (!seed) continue;
     const std::string orgId = org->getValue<std::string>("id");
-    auto connection = database.acquire();
-    if (!connection) return connection.error();
-    auto existing = storage::SqlQuery(*connection, "SELECT COUNT(*) FROM products WHERE organization_id = ?").arg(orgId).rows();
-    if (storage::intAt(existing, 0, 0) > 0) continue;
+    {
+      // Given back before the catalog and inventory take theirs: one connection at a time.
+      auto connection = database.acquire();
+      if (!connection) return connection.error();
+      auto existing =
+          storage::SqlQuery(*connection, "SELECT COUNT(*) FROM products WHERE organization_id = ?").arg(orgId).rows();
+      if (storage::intAt(existing, 0, 0) > 0) continue;
+    }
     try {
       const Array::Ptr products = seed->getArray("products");
       for (std::size_t p = 0; products && p < products->size(); ++p) {
@@ -70,6 +74,8 @@ Status applyCatalogSeed(const std::string& path, storage::Database& database, in
           return done;
         }
       }
+      auto connection = database.acquire();
+      if (!connection) return connection.error();
       const Array::Ptr coupons = seed->getArray("coupons");
       for (std::size_t k = 0; coupons && k < coupons->size(); ++k) {
         const Object::Ptr entry = coupons->getObject(static_cast<unsigned>(k));

@@ -266,7 +266,9 @@ void appendTimeline(Connection& c, const std::string& org, const std::string& or
 }
 
 std::vector<std::pair<std::string, std::string>> claimExpiredReservations(Connection& c, int64_t nowMs, int limit) {
-  const std::string sql = "SELECT organization_id, id FROM orders WHERE status = 'pending' AND "
+  // payment_pending too: an order half paid (split tender) or left in a browser session
+  // must not hold its stock forever; cancelling it returns what was paid.
+  const std::string sql = "SELECT organization_id, id FROM orders WHERE status IN ('pending', 'payment_pending') AND "
                           "reservation_expires_at_ms IS NOT NULL AND reservation_expires_at_ms < ? "
                           "ORDER BY reservation_expires_at_ms LIMIT ?" +
                           std::string(c.dialect().forUpdateSkipLocked());

@@ -44,7 +44,7 @@ bool update(Connection& c, const domain::Order& order);
 
 void appendTimeline(Connection& c, const std::string& org, const std::string& orderId, const domain::TimelineEntry& entry);
 
-// Pending orders whose reservation expired before `nowMs`, and payment_failed orders
+// Pending and payment_pending orders whose reservation expired before `nowMs`, and payment_failed orders
 // that failed before `failedBeforeMs`: (organization, order id), claimed with SKIP LOCKED.
 std::vector<std::pair<std::string, std::string>> claimExpiredReservations(Connection& c, int64_t nowMs, int limit);
 std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs, int limit);

@@ -151,6 +151,32 @@ TEST_P(PaymentRefundTest, CancellingAPaidOrderRefundsItsPaymentsAndAPartlyPaidOn
   EXPECT_EQ(count("SELECT COUNT(*) FROM payment_refunds WHERE status = 'succeeded'"), 2);
 }
 
+TEST_P(PaymentRefundTest, AnOrderTheJobsCancelGetsItsPartPaymentBackWithAPoolOfOneConnection) {
+  // One pooled connection: a job that held its own while settling the order's payments
+  // would wait for itself until the pool gives up, and the money would stay taken.
+  service_.reset();
+  auto env = demoServiceEnv(GetParam(), workDir_, databaseUrl_);
+  env["DATABASE_POOL_SIZE"] = "1";
+  env["DATABASE_MAX_OVERFLOW"] = "0";
+  env["JOBS_INTERVAL_SECONDS"] = "1";
+  service_ = startService(env, workDir_);
+  port_ = service_->httpPort();
+  const Caller alice = customer("alice");
+  const std::string id = placeOrder(port_, alice, "v_mug", 2);
+  const int64_t total = order(id)->getObject("totals")->getValue<int64_t>("total");
+  expectData(send(port_, alice, "POST", "/api/v1/orders/" + id + "/payments",
+                  R"({"payment_method":"cash","currency":"CLP","amount":)" + std::to_string(total / 2) + "}"),
+             201, "pay half");
+  // Half paid, the order waits in payment_pending; its reservation runs out.
+  execSql(databaseUrl_, "UPDATE orders SET reservation_expires_at_ms = 1 WHERE id = '" + id + "'");
+  EXPECT_TRUE(waitUntil([&] { return count("SELECT COUNT(*) FROM payment_refunds WHERE status = 'succeeded'") == 1; },
+                        std::chrono::seconds(30)))
+      << "the expired order's cash was not given back";
+  const auto after = order(id);
+  EXPECT_EQ(after->getValue<std::string>("status"), "cancelled");
+  EXPECT_EQ(after->getObject("payment")->getArray("payments")->getObject(0)->getValue<std::string>("status"), "refunded");
+}
+
 TEST_P(PaymentRefundTest, CardNumbersAndCardFieldsNeverGetIn) {
   const Caller alice = customer("alice");
   const std::string id = placeOrder(port_, alice, "v_mug", 1);
