@@ -18,10 +18,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "logging/log.h"
-#include "plugins/plugin_instances.h"
+#include "platform/logging/log.h"
+#include "platform/plugins/plugin_instances.h"
 #include "osp/osp.h"
-#include "plugins/plugin_registry.h"
+#include "platform/plugins/plugin_registry.h"
 
 namespace {
 
@@ -153,7 +153,7 @@ void BM_SwapUnderLoad(benchmark::State& state) {
   registry.reload();
   plugins::PluginInstances instances(registry, metrics);
   const plugins::PluginBinding binding = benchBinding();
-  instances.activate(binding, gConfig);
+  (void)instances.activate(binding, gConfig);
   const std::string request = tenLineRequest();
   std::atomic<bool> stop{false};
   std::vector<double> latencies;
@@ -161,12 +161,12 @@ void BM_SwapUnderLoad(benchmark::State& state) {
     while (!stop.load()) {
       const auto started = std::chrono::steady_clock::now();
       plugins::PluginCall call{"org_bench", "tax", "tax.calculate", request, "bench", "bench", std::chrono::seconds(5)};
-      instances.call(call);
+      (void)instances.call(call);
       latencies.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count());
     }
   });
   for (auto _ : state) {
-    instances.activate(binding, gConfig);  // a configuration change: new instance, atomic swap
+    (void)instances.activate(binding, gConfig);  // a configuration change: new instance, atomic swap
   }
   stop = true;
   caller.join();

@@ -14,7 +14,7 @@ What it checks:
      draft's metaschema;
   2. every $ref in every schema resolves;
   3. every operation has <interface>/<operation>.request.json and .response.json: the
-     operations listed below plus any in host/src/plugins/plugin_operations.cpp when this
+     operations listed below plus any in host/src/platform/plugins/plugin_operations.cpp when this
      runs from a source tree; and no operation file exists for an unknown operation;
   4. every example validates: examples/<interface>/<operation>[.<variant>].request.json
      and .response.json against the operation's schema, and the "examples" of each
@@ -54,7 +54,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BASE_URI = "https://ordersvc.example/osp/1/"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-# Every operation of every interface (host/src/plugins/plugin_operations.cpp names them).
+# Every operation of every interface (host/src/platform/plugins/plugin_operations.cpp names them).
 OPERATIONS = [
     "payment.create_session", "payment.authorize", "payment.capture", "payment.sale",
     "payment.void", "payment.refund", "payment.sync", "payment.webhook_identify",
@@ -65,7 +65,7 @@ OPERATIONS = [
     "tax.calculate", "tax.commit", "tax.void",
     "einvoice.issue", "einvoice.cancel", "einvoice.status", "einvoice.get_document",
 ]
-HOST_OPERATIONS_CPP = os.path.join(HERE, "..", "..", "host", "src", "plugins", "plugin_operations.cpp")
+HOST_OPERATIONS_CPP = os.path.join(HERE, "..", "..", "host", "src", "platform", "plugins", "plugin_operations.cpp")
 
 EXAMPLE_NAME = re.compile(r"^(?P<op>[a-z][a-z0-9_]*)(?:\.(?P<variant>[a-z0-9_]+))?\.(?P<kind>request|response)\.json$")
 SCHEMA_NAME = re.compile(r"^(?P<op>[a-z][a-z0-9_]*)\.(?P<kind>request|response)\.json$")

@@ -1,7 +1,8 @@
 #include "provider_plugin_fixture.h"
+#include "app/module_list.h"
 
-#include "storage/database_url.h"
-#include "storage/migrator.h"
+#include "platform/storage/database_url.h"
+#include "platform/storage/migrator.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -12,7 +13,7 @@ void ProviderPluginTest::SetUp() {
   storage::DatabaseOptions options;
   options.poolSize = 4;
   database_ = std::make_unique<storage::Database>(*url, options);
-  auto migrated = storage::Migrator(*database_).migrate();
+  auto migrated = storage::Migrator(*database_, app::allMigrations()).migrate();
   ASSERT_TRUE(migrated) << migrated.error().message;
   state_ = std::make_unique<plugins::PluginStateStore>(*database_);
   metrics_ = std::make_unique<metrics::MetricsRegistry>();

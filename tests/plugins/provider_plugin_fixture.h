@@ -6,13 +6,13 @@
 #include <memory>
 #include <string>
 
-#include "common/result.h"
-#include "metrics/metrics_registry.h"
-#include "plugins/plugin_http_client.h"
-#include "plugins/plugin_instances.h"
-#include "plugins/plugin_registry.h"
-#include "plugins/plugin_state_store.h"
-#include "storage/database.h"
+#include "kernel/result.h"
+#include "platform/metrics/metrics_registry.h"
+#include "platform/plugins/plugin_http_client.h"
+#include "platform/plugins/plugin_instances.h"
+#include "platform/plugins/plugin_registry.h"
+#include "platform/plugins/plugin_state_store.h"
+#include "platform/storage/database.h"
 
 namespace ordersvc::testing {
 

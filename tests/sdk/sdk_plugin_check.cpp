@@ -13,9 +13,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "metrics/metrics_registry.h"
-#include "plugins/plugin_instances.h"
-#include "plugins/plugin_registry.h"
+#include "platform/metrics/metrics_registry.h"
+#include "platform/plugins/plugin_instances.h"
+#include "platform/plugins/plugin_registry.h"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <Poco/TemporaryFile.h>
 #include <Poco/File.h>
 
-#include "storage/database_url.h"
+#include "platform/storage/database_url.h"
 
 namespace ordersvc::testing {
 

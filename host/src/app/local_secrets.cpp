@@ -85,7 +85,7 @@ Result<plugins::SignaturePolicy> loadSignaturePolicy(const config::Settings& set
   for (std::string path; std::getline(list, path, ':');) {
     if (path.empty()) continue;
     std::ifstream in(path);
-    if (!in) return Error{ErrorCode::Configuration, "PLUGIN_PUBLISHER_KEYS: cannot read " + path};
+    if (!in) return Error::configuration("PLUGIN_PUBLISHER_KEYS: cannot read " + path);
     std::stringstream pem;
     pem << in.rdbuf();
     policy.publisherKeysPem.push_back(pem.str());

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
-#include "config/settings.h"
-#include "plugins/plugin_registry.h"
+#include "kernel/result.h"
+#include "platform/config/settings.h"
+#include "platform/plugins/plugin_registry.h"
 
 namespace ordersvc::app {
 

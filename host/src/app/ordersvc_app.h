@@ -6,7 +6,9 @@
 
 #include <Poco/Util/ServerApplication.h>
 
-#include "config/settings.h"
+#include "app/platform_runtime.h"
+#include "platform/config/settings.h"
+#include "platform/http/router.h"
 
 namespace ordersvc::app {
 
@@ -25,6 +27,9 @@ class OrderServiceApp final : public Poco::Util::ServerApplication {
 
  private:
   int serve(const config::Settings& settings);
+  // Serves REST and gRPC until SIGTERM/SIGINT, then drains within SHUTDOWN_GRACE_SECONDS.
+  int listenUntilStopped(const config::Settings& settings, api::Router& router, PlatformRuntime& runtime);
+  void announceReady(const std::string& bindAddress, int httpPort, int grpcPort, std::string_view dialect);
   int issueToken(const config::Settings& settings, const std::string& spec);
   void printHelp() const;
 

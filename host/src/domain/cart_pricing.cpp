@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "domain/money.h"
+#include "kernel/money.h"
 
 namespace ordersvc::domain {
 
@@ -12,17 +13,24 @@ Status checkQuantity(int64_t quantity, int64_t unitsInOtherLines, const CartLimi
     return Error::invalidArgument("quantity: at most " + std::to_string(limits.maxQuantityPerLine) + " per line");
   }
   if (unitsInOtherLines + quantity > limits.maxUnitsPerOrder) {
-    return Error{ErrorCode::Unprocessable, "an order holds at most " + std::to_string(limits.maxUnitsPerOrder) +
+    return Error::unprocessable("an order holds at most " + std::to_string(limits.maxUnitsPerOrder) +
                                                " items (MAX_ITEMS_PER_ORDER); this would make " +
-                                               std::to_string(unitsInOtherLines + quantity)};
+                                               std::to_string(unitsInOtherLines + quantity));
   }
   return Status::ok();
 }
 
-int64_t subtotalOf(const std::vector<PricingLine>& lines) {
-  int64_t sum = 0;
-  for (const auto& line : lines) sum += line.subtotal();
-  return sum;
+Result<int64_t> subtotalOf(const std::vector<PricingLine>& lines, std::string_view currency) {
+  auto sum = Money::of(0, currency);
+  if (!sum) return sum.error();
+  for (const auto& line : lines) {
+    auto lineTotal = Money::of(line.unitPriceMinor, currency);
+    if (lineTotal) lineTotal = lineTotal->times(line.quantity);
+    if (lineTotal) sum = sum->plus(*lineTotal);
+    else return lineTotal.error();
+    if (!sum) return sum.error();
+  }
+  return sum->minor();
 }
 
 int64_t totalUnitsOf(const std::vector<PricingLine>& lines) {
@@ -49,15 +57,24 @@ bool shippingIsFree(int64_t discountedSubtotal, int64_t freeShippingThresholdMin
   return freeShippingThresholdMinor > 0 && discountedSubtotal >= freeShippingThresholdMinor;
 }
 
-Totals composeTotals(int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax, bool pricesIncludeTax,
-                     std::vector<int64_t> lineDiscounts) {
+Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax,
+                             bool pricesIncludeTax, std::vector<int64_t> lineDiscounts) {
+  auto total = Money::of(subtotal, currency);
+  for (const auto& [amount, sign] : {std::pair{discount, -1}, std::pair{shipping, 1},
+                                     std::pair{pricesIncludeTax ? int64_t{0} : tax, 1}}) {
+    if (!total) break;
+    auto part = Money::of(amount, currency);
+    if (!part) return part.error();
+    total = sign < 0 ? total->minus(*part) : total->plus(*part);
+  }
+  if (!total) return total.error();
   Totals t;
   t.subtotal = subtotal;
   t.discount = discount;
   t.shipping = shipping;
   t.tax = tax;
   t.pricesIncludeTax = pricesIncludeTax;
-  t.total = subtotal - discount + shipping + (pricesIncludeTax ? 0 : tax);
+  t.total = total->minor();
   t.lineDiscounts = std::move(lineDiscounts);
   return t;
 }

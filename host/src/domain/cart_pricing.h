@@ -2,9 +2,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "common/result.h"
+#include "kernel/result.h"
 
 namespace ordersvc::domain {
 
@@ -28,7 +29,10 @@ struct CartLimits {
 // unit count after the change (Unprocessable: over MAX_ITEMS_PER_ORDER).
 Status checkQuantity(int64_t quantity, int64_t unitsInOtherLines, const CartLimits& limits);
 
-int64_t subtotalOf(const std::vector<PricingLine>& lines);
+// The sum of the lines' subtotals, in minor units of `currency`. Errors: Unprocessable
+// when a line or the sum does not fit in 64 bits (a price or quantity beyond any real
+// one: refused, never wrapped into a wrong total).
+Result<int64_t> subtotalOf(const std::vector<PricingLine>& lines, std::string_view currency);
 int64_t totalUnitsOf(const std::vector<PricingLine>& lines);
 int64_t totalWeightOf(const std::vector<PricingLine>& lines);
 
@@ -51,8 +55,9 @@ std::vector<int64_t> spreadDiscount(const std::vector<PricingLine>& lines, int64
 // threshold (0 = no threshold).
 bool shippingIsFree(int64_t discountedSubtotal, int64_t freeShippingThresholdMinor, bool couponGivesFreeShipping);
 
-// total = subtotal - discount + shipping (+ tax when prices exclude it).
-Totals composeTotals(int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax, bool pricesIncludeTax,
-                     std::vector<int64_t> lineDiscounts);
+// total = subtotal - discount + shipping (+ tax when prices exclude it), all of
+// `currency`. Errors: Unprocessable when the total does not fit in 64 bits.
+Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax,
+                             bool pricesIncludeTax, std::vector<int64_t> lineDiscounts);
 
 }  // namespace ordersvc::domain

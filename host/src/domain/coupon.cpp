@@ -60,7 +60,7 @@ Status normalizeCoupon(Coupon& coupon) {
 Result<CouponEffect> evaluateCoupon(const Coupon& coupon, int64_t subtotalMinor, const std::string& currency,
                                     int64_t nowMs, int64_t usedByCustomer) {
   const auto refuse = [&](const std::string& why) {
-    return Error{ErrorCode::Unprocessable, "coupon " + coupon.code + " " + why};
+    return Error::unprocessable("coupon " + coupon.code + " " + why);
   };
   if (!coupon.active) return refuse("is not active");
   if (coupon.startsAtMs && nowMs < *coupon.startsAtMs) return refuse("is not valid yet");

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "common/result.h"
+#include "kernel/result.h"
 
 namespace ordersvc::domain {
 

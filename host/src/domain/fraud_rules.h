@@ -12,7 +12,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
-#include "common/result.h"
+#include "kernel/result.h"
 
 namespace ordersvc::domain {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/result.h"
+#include "kernel/result.h"
 
 namespace ordersvc::domain {
 

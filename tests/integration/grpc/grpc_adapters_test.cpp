@@ -1,4 +1,4 @@
-// The gRPC adapters of CatalogPort and InventoryPort (host/src/integrations/grpc_*.h)
+// The gRPC adapters of CatalogPort and InventoryPort (host/src/modules/catalog/grpc_*.h)
 // against a real gRPC server with in-memory state (tests/support/fake_commerce_grpc_server.h)
 // on a free loopback port: the port contracts, tenant isolation, and how outages and
 // slow answers surface. The server's clock is fixed, so expiry needs no real time.
@@ -18,10 +18,10 @@
 #include <gtest/gtest.h>
 
 #include "fake_commerce_grpc_server.h"
-#include "integrations/grpc_catalog.h"
-#include "integrations/grpc_inventory.h"
+#include "modules/catalog/grpc_catalog.h"
+#include "modules/catalog/grpc_inventory.h"
 #include "proto/catalog.grpc.pb.h"
-#include "storage/database.h"
+#include "platform/storage/database.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "api/rate_limiter.h"
+#include "platform/http/rate_limiter.h"
 
 namespace ordersvc::api {
 namespace {

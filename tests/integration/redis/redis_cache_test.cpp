@@ -1,6 +1,6 @@
 // The Redis cache against the real redis-server: values, TTLs, key prefix, metrics, and
 // what happens while Redis is stopped or paused (a private Redis for those).
-#include "integrations/redis_cache.h"
+#include "platform/integrations/redis_cache.h"
 
 #include <atomic>
 #include <stdexcept>
@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "metrics/metrics_registry.h"
+#include "platform/metrics/metrics_registry.h"
 #include "redis_test_support.h"
 
 namespace ordersvc::testing {

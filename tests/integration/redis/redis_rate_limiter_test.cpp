@@ -1,7 +1,7 @@
 // The Redis rate limiter against the real redis-server: the script's arithmetic, buckets
 // shared between limiters (as between processes), expiry, NOSCRIPT, and the in-process
 // fallback while Redis is stopped (a private Redis for those).
-#include "api/redis_rate_limiter.h"
+#include "platform/http/redis_rate_limiter.h"
 
 #include <atomic>
 #include <limits>

@@ -1,5 +1,6 @@
 // The outbox relay against the real RabbitMQ, over SQLite and the real PostgreSQL.
-#include "integrations/outbox_relay.h"
+#include "platform/integrations/outbox_relay.h"
+#include "app/module_list.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +14,7 @@
 
 #include "amqp_test_client.h"
 #include "backend_fixture.h"
-#include "storage/migrator.h"
+#include "platform/storage/migrator.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -43,7 +44,7 @@ struct OutboxRow {
 };
 
 void migrate(storage::Database& database) {
-  auto migrated = storage::Migrator(database).migrate();
+  auto migrated = storage::Migrator(database, app::allMigrations()).migrate();
   if (!migrated) throw std::runtime_error(migrated.error().message);
 }
 

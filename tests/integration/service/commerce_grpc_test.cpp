@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "commerce_test_support.h"
-#include "integrations/grpc_inventory.h"
+#include "modules/catalog/grpc_inventory.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

@@ -14,9 +14,9 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
-#include "api/authenticator.h"
-#include "storage/database.h"
-#include "storage/database_url.h"
+#include "platform/http/authenticator.h"
+#include "platform/storage/database.h"
+#include "platform/storage/database_url.h"
 #include "test_env.h"
 
 namespace ordersvc::testing::commerce {

@@ -13,7 +13,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include "common/error_code.h"
+#include "kernel/error_code.h"
 #include "domain/order_status.h"
 #include "service_process.h"
 #include "test_env.h"

@@ -9,9 +9,9 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include "api/authenticator.h"
+#include "platform/http/authenticator.h"
 #include "service_process.h"
-#include "storage/database.h"
+#include "platform/storage/database.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

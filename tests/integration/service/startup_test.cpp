@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "service_process.h"
-#include "storage/migration.h"
+#include "app/module_list.h"
+#include "platform/storage/migration.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -112,7 +113,7 @@ TEST(StartupTest, TwoProcessesMigratingOneFreshPostgresBothBecomeReady) {
   EXPECT_EQ(httpGet(second.httpPort(), "/health/ready").status, 200);
   // Between them the two applied each migration exactly once: the advisory lock makes
   // one process apply all of them and the other find nothing left to do.
-  const std::string total = std::to_string(storage::allMigrations().size());
+  const std::string total = std::to_string(app::allMigrations().size());
   const std::string logs = first.stdoutText() + "\n" + second.stdoutText();
   EXPECT_TRUE(contains(logs, "applied_now=" + total)) << logs;
   EXPECT_TRUE(contains(logs, "applied_now=0")) << logs;

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/database.h"
+#include "platform/storage/database.h"
 
 namespace ordersvc::testing {
 

@@ -1,11 +1,11 @@
 // services::FraudService::assess against SQLite and the real PostgreSQL: the rules it
 // loads, the counts it takes, the row it records, all on the caller's connection.
-#include "services/fraud_service.h"
+#include "modules/fraud/fraud_service.h"
 
 #include <gtest/gtest.h>
 
 #include "fraud_fixture.h"
-#include "storage/fraud_store.h"
+#include "modules/fraud/fraud_store.h"
 
 namespace ordersvc::testing {
 namespace {

@@ -7,10 +7,11 @@
 #include <gtest/gtest.h>
 
 #include "backend_fixture.h"
-#include "storage/database.h"
-#include "storage/migrator.h"
-#include "storage/sql_organization_repository.h"
-#include "storage/sql_query.h"
+#include "app/module_list.h"
+#include "platform/storage/database.h"
+#include "platform/storage/migrator.h"
+#include "platform/tenancy/sql_organization_repository.h"
+#include "platform/storage/sql_query.h"
 
 namespace ordersvc::testing {
 
@@ -24,7 +25,7 @@ class FraudBackendTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     database_ = openFreshDatabase();
-    auto migrated = storage::Migrator(*database_).migrate();
+    auto migrated = storage::Migrator(*database_, app::allMigrations()).migrate();
     ASSERT_TRUE(migrated) << migrated.error().message;
     storage::SqlOrganizationRepository organizations(*database_);
     for (const char* org : {"org_a", "org_b"}) {

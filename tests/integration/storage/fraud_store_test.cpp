@@ -1,6 +1,6 @@
 // storage::fraud_store (migration 7) against SQLite and the real PostgreSQL: rules with
 // optimistic versions, and the risk signals the velocity rules count.
-#include "storage/fraud_store.h"
+#include "modules/fraud/fraud_store.h"
 
 #include <gtest/gtest.h>
 

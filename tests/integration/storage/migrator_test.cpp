@@ -1,4 +1,5 @@
-#include "storage/migrator.h"
+#include "platform/storage/migrator.h"
+#include "app/module_list.h"
 
 #include <thread>
 
@@ -25,25 +26,25 @@ class MigratorTest : public BackendTest {};
 
 TEST_P(MigratorTest, AppliesEveryMigrationOnceAndIsSafeToRerun) {
   auto database = openFreshDatabase();
-  storage::Migrator migrator(*database);
+  storage::Migrator migrator(*database, app::allMigrations());
   auto before = migrator.status();
   ASSERT_TRUE(before);
   EXPECT_EQ(before->current, 0);
-  EXPECT_EQ(before->pending, static_cast<int>(storage::allMigrations().size()));
+  EXPECT_EQ(before->pending, static_cast<int>(app::allMigrations().size()));
 
   auto first = migrator.migrate();
   ASSERT_TRUE(first) << first.error().message;
-  EXPECT_EQ(first->applied.size(), storage::allMigrations().size());
+  EXPECT_EQ(first->applied.size(), app::allMigrations().size());
   auto second = migrator.migrate();
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_TRUE(second->applied.empty());
-  EXPECT_EQ(second->current, storage::allMigrations().back().version);
+  EXPECT_EQ(second->current, app::allMigrations().back().version);
 
   auto after = migrator.status();
   ASSERT_TRUE(after);
   EXPECT_EQ(after->pending, 0);
   EXPECT_EQ(countRows(*database, "SELECT COUNT(*) FROM schema_migrations"),
-            static_cast<int>(storage::allMigrations().size()));
+            static_cast<int>(app::allMigrations().size()));
   EXPECT_EQ(countRows(*database, "SELECT COUNT(*) FROM organizations"), 0);
 }
 
@@ -56,7 +57,7 @@ TEST_P(MigratorTest, ConcurrentRunsFromSeparatePoolsApplyEachVersionExactlyOnce)
   std::vector<std::size_t> appliedCounts(databases.size());
   for (std::size_t i = 0; i < databases.size(); ++i) {
     threads.emplace_back([&, i] {
-      auto result = storage::Migrator(*databases[i]).migrate();
+      auto result = storage::Migrator(*databases[i], app::allMigrations()).migrate();
       if (result) {
         appliedCounts[i] = result->applied.size();
       } else {
@@ -70,8 +71,8 @@ TEST_P(MigratorTest, ConcurrentRunsFromSeparatePoolsApplyEachVersionExactlyOnce)
     EXPECT_EQ(errors[i], "") << "run " << i;
     totalApplied += appliedCounts[i];
   }
-  EXPECT_EQ(totalApplied, storage::allMigrations().size());
-  EXPECT_EQ(countRows(*setup, "SELECT COUNT(*) FROM schema_migrations"), static_cast<int>(storage::allMigrations().size()));
+  EXPECT_EQ(totalApplied, app::allMigrations().size());
+  EXPECT_EQ(countRows(*setup, "SELECT COUNT(*) FROM schema_migrations"), static_cast<int>(app::allMigrations().size()));
 }
 
 TEST_P(MigratorTest, AFailingMigrationLeavesThePreviousVersion) {

@@ -1,9 +1,10 @@
-#include "storage/sql_organization_repository.h"
+#include "platform/tenancy/sql_organization_repository.h"
+#include "app/module_list.h"
 
 #include <gtest/gtest.h>
 
 #include "backend_fixture.h"
-#include "storage/migrator.h"
+#include "platform/storage/migrator.h"
 
 namespace ordersvc::testing {
 namespace {
@@ -13,7 +14,7 @@ class OrganizationRepositoryTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     database_ = openFreshDatabase();
-    auto migrated = storage::Migrator(*database_).migrate();
+    auto migrated = storage::Migrator(*database_, app::allMigrations()).migrate();
     ASSERT_TRUE(migrated) << migrated.error().message;
     repository_ = std::make_unique<storage::SqlOrganizationRepository>(*database_);
   }

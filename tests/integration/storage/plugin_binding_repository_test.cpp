@@ -1,10 +1,11 @@
-#include "storage/sql_plugin_binding_repository.h"
+#include "platform/plugins/sql_plugin_binding_repository.h"
+#include "app/module_list.h"
 
 #include <gtest/gtest.h>
 
 #include "backend_fixture.h"
-#include "storage/migrator.h"
-#include "storage/sql_organization_repository.h"
+#include "platform/storage/migrator.h"
+#include "platform/tenancy/sql_organization_repository.h"
 
 namespace ordersvc::testing {
 namespace {
@@ -14,7 +15,7 @@ class PluginBindingRepositoryTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     database_ = openFreshDatabase();
-    ASSERT_TRUE(storage::Migrator(*database_).migrate());
+    ASSERT_TRUE(storage::Migrator(*database_, app::allMigrations()).migrate());
     storage::SqlOrganizationRepository organizations(*database_);
     ASSERT_TRUE(organizations.create("org_a", {"org-a", "A", "CL", "CLP", "active"}, "2026-11-25T10:00:00.000Z"));
     ASSERT_TRUE(organizations.create("org_b", {"org-b", "B", "PE", "PEN", "active"}, "2026-11-25T10:00:00.000Z"));

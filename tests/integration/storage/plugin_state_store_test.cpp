@@ -1,7 +1,8 @@
-#include "plugins/plugin_state_store.h"
+#include "platform/plugins/plugin_state_store.h"
+#include "app/module_list.h"
 
 #include "osp/osp.h"
-#include "plugins/plugin_host_services.h"
+#include "platform/plugins/plugin_host_services.h"
 
 #include <set>
 #include <thread>
@@ -9,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "backend_fixture.h"
-#include "storage/migrator.h"
+#include "platform/storage/migrator.h"
 
 namespace ordersvc::testing {
 namespace {
@@ -19,7 +20,7 @@ class PluginStateStoreTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     database_ = openFreshDatabase(8);
-    ASSERT_TRUE(storage::Migrator(*database_).migrate());
+    ASSERT_TRUE(storage::Migrator(*database_, app::allMigrations()).migrate());
     store_ = std::make_unique<plugins::PluginStateStore>(*database_);
   }
   std::unique_ptr<storage::Database> database_;
@@ -99,7 +100,7 @@ class PluginKvTableTest : public BackendTest {};
 
 TEST_P(PluginKvTableTest, KeysAreScopedByTheCallersOrganizationAndPlugin) {
   auto database = openFreshDatabase();
-  ASSERT_TRUE(storage::Migrator(*database).migrate());
+  ASSERT_TRUE(storage::Migrator(*database, app::allMigrations()).migrate());
   plugins::PluginStateStore store(*database);
   plugins::PluginHostServices sii("sii-cl", "1.0.0", 0, {}, plugins::HostEnvironment{nullptr, &store, nullptr, "t"});
   plugins::PluginHostServices other("other", "1.0.0", 0, {}, plugins::HostEnvironment{nullptr, &store, nullptr, "t"});

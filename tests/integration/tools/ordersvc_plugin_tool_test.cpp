@@ -4,7 +4,7 @@
 #include <Poco/File.h>
 #include <gtest/gtest.h>
 
-#include "plugins/plugin_registry.h"
+#include "platform/plugins/plugin_registry.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

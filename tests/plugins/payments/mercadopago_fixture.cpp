@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "payment_result_check.h"
-#include "plugins/config_schema_check.h"
+#include "platform/plugins/config_schema_check.h"
 
 namespace ordersvc::testing {
 

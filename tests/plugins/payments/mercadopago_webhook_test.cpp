@@ -11,7 +11,7 @@
 
 #include "mercadopago_fixture.h"
 #include "payment_result_check.h"
-#include "plugins/base64_text.h"
+#include "platform/plugins/base64_text.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

@@ -9,8 +9,8 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "common/result.h"
-#include "plugins/plugin_instances.h"
+#include "kernel/result.h"
+#include "platform/plugins/plugin_instances.h"
 
 namespace ordersvc::testing {
 

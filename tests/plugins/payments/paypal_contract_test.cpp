@@ -21,7 +21,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "paypal_test_support.h"
-#include "plugins/config_schema_check.h"
+#include "platform/plugins/config_schema_check.h"
 #include "prism_server.h"
 
 namespace ordersvc::testing::paypal {

@@ -1,4 +1,4 @@
-#include "api/authenticator.h"
+#include "platform/http/authenticator.h"
 
 #include <fstream>
 #include <sstream>

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "api/card_data_guard.h"
+#include "platform/http/card_data_guard.h"
 
 namespace ordersvc::api {
 namespace {

@@ -1,4 +1,4 @@
-#include "api/http_types.h"
+#include "platform/http/http_types.h"
 
 #include <gtest/gtest.h>
 #include <Poco/JSON/Object.h>

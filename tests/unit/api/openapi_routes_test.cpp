@@ -1,4 +1,4 @@
-#include "api/openapi_routes.h"
+#include "platform/http/openapi_routes.h"
 
 #include <gtest/gtest.h>
 
@@ -22,12 +22,14 @@ TEST(OpenApiRoutesTest, WorkingDirectoryFirstThenTheInstallPrefixOfTheBinary) {
 }
 
 TEST(OpenApiRoutesTest, RegistersOnePublicGetRoute) {
-  Router router;
-  addOpenApiRoutes(router, "/nonexistent/bin/ordersvc");
-  const auto routes = router.routes();
-  ASSERT_EQ(routes.size(), 1u);
-  EXPECT_EQ(routes[0].method, "GET");
-  EXPECT_EQ(routes[0].pattern, "/openapi.json");
+  RouteTable table;
+  addOpenApiRoutes(table, "/nonexistent/bin/ordersvc");
+  const auto& rows = table.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].method, "GET");
+  EXPECT_EQ(rows[0].path, "/openapi.json");
+  EXPECT_EQ(rows[0].audience, Audience::Public);
+  EXPECT_EQ(rows[0].policies, kNoPolicy);
 }
 
 }  // namespace

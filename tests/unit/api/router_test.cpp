@@ -1,4 +1,4 @@
-#include "api/router.h"
+#include "platform/http/router.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "config/settings.h"
+#include "platform/config/settings.h"
 
 #include <fstream>
 
 #include <gtest/gtest.h>
 
-#include "config/setting_spec.h"
-#include "config/settings_loader.h"
+#include "platform/config/setting_spec.h"
+#include "platform/config/settings_loader.h"
 
 namespace ordersvc::config {
 namespace {

@@ -18,16 +18,27 @@ TEST(CartPricingTest, QuantityBounds) {
 }
 
 TEST(CartPricingTest, TotalsExclusiveAddTaxInclusiveDoNot) {
-  const auto exclusive = composeTotals(10000, 1000, 500, 1805, false, {});
-  EXPECT_EQ(exclusive.total, 10000 - 1000 + 500 + 1805);
-  const auto inclusive = composeTotals(10000, 1000, 500, 1437, true, {});
-  EXPECT_EQ(inclusive.total, 9500);
-  EXPECT_EQ(inclusive.tax, 1437);
+  const auto exclusive = composeTotals("CLP", 10000, 1000, 500, 1805, false, {});
+  ASSERT_TRUE(exclusive);
+  EXPECT_EQ(exclusive->total, 10000 - 1000 + 500 + 1805);
+  const auto inclusive = composeTotals("CLP", 10000, 1000, 500, 1437, true, {});
+  ASSERT_TRUE(inclusive);
+  EXPECT_EQ(inclusive->total, 9500);
+  EXPECT_EQ(inclusive->tax, 1437);
+  // A total past 64 bits is refused, not wrapped into a wrong (negative) amount.
+  const auto overflow = composeTotals("CLP", INT64_MAX - 10, 0, 500, 0, false, {});
+  ASSERT_FALSE(overflow);
+  EXPECT_EQ(overflow.error().code, ErrorCode::Unprocessable);
 }
 
 TEST(CartPricingTest, SubtotalUnitsWeightAndDiscountSpread) {
   const std::vector<PricingLine> lines = {{"a", 9990, 2, 200}, {"b", 6990, 1, 450}};
-  EXPECT_EQ(subtotalOf(lines), 26970);
+  EXPECT_EQ(*subtotalOf(lines, "CLP"), 26970);
+  // A price times a quantity past 64 bits is refused with a reason, never wrapped.
+  const auto huge = subtotalOf({{"a", INT64_MAX / 2, 3, 0}}, "CLP");
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().code, ErrorCode::Unprocessable);
+  EXPECT_FALSE(subtotalOf({{"a", INT64_MAX / 2, 1, 0}, {"b", INT64_MAX / 2, 1, 0}, {"c", 2, 1, 0}}, "CLP"));
   EXPECT_EQ(totalUnitsOf(lines), 3);
   EXPECT_EQ(totalWeightOf(lines), 850);
   const auto spread = spreadDiscount(lines, 2697);

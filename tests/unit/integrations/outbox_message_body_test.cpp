@@ -1,4 +1,4 @@
-#include "integrations/outbox_relay.h"
+#include "platform/integrations/outbox_relay.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "logging/log.h"
+#include "platform/logging/log.h"
 
 #include <gtest/gtest.h>
 #include <Poco/JSON/Object.h>

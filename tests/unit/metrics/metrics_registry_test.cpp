@@ -1,4 +1,4 @@
-#include "metrics/metrics_registry.h"
+#include "platform/metrics/metrics_registry.h"
 
 #include <thread>
 

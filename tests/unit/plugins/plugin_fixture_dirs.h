@@ -7,7 +7,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
-#include "plugins/plugin_manifest.h"
+#include "platform/plugins/plugin_manifest.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

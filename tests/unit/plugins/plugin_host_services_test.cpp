@@ -1,4 +1,4 @@
-#include "plugins/plugin_host_services.h"
+#include "platform/plugins/plugin_host_services.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "plugins/plugin_http_client.h"
+#include "platform/plugins/plugin_http_client.h"
 
 #include <atomic>
 #include <mutex>
@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "osp/osp.h"
-#include "plugins/plugin_host_services.h"
+#include "platform/plugins/plugin_host_services.h"
 
 namespace ordersvc::plugins {
 namespace {

@@ -1,4 +1,4 @@
-#include "plugins/plugin_instances.h"
+#include "platform/plugins/plugin_instances.h"
 
 #include <atomic>
 #include <thread>

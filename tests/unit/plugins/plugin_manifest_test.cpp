@@ -1,4 +1,4 @@
-#include "plugins/plugin_manifest.h"
+#include "platform/plugins/plugin_manifest.h"
 
 #include <gtest/gtest.h>
 

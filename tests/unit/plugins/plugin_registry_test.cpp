@@ -1,4 +1,4 @@
-#include "plugins/plugin_registry.h"
+#include "platform/plugins/plugin_registry.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "plugins/secret_box.h"
+#include "platform/plugins/secret_box.h"
 
 #include <gtest/gtest.h>
 

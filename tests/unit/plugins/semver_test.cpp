@@ -1,4 +1,4 @@
-#include "plugins/semver.h"
+#include "platform/plugins/semver.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "storage/dialect.h"
+#include "platform/storage/dialect.h"
 
 #include <gtest/gtest.h>
 
-#include "storage/database_url.h"
+#include "platform/storage/database_url.h"
 
 namespace ordersvc::storage {
 namespace {
