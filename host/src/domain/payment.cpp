@@ -90,32 +90,47 @@ std::optional<CaptureMode> parseCaptureMode(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<PaymentStatus> statusAfter(GatewayOperation operation, std::string_view resultStatus, CaptureMode mode,
+GatewayResult parseGatewayResult(std::string_view status) {
+  using R = GatewayResult;
+  static constexpr std::pair<std::string_view, R> kNames[] = {
+      {"succeeded", R::Succeeded},         {"pending", R::Pending}, {"action_required", R::ActionRequired},
+      {"declined", R::Declined},           {"not_submitted", R::NotSubmitted}, {"unknown", R::Unknown}};
+  for (const auto& [name, value] : kNames) {
+    if (name == status) return value;
+  }
+  return R::Unrecognised;
+}
+
+std::optional<PaymentStatus> statusAfter(GatewayOperation operation, GatewayResult result, CaptureMode mode,
                                          int64_t capturedMinor) {
   using S = PaymentStatus;
-  if (resultStatus == "succeeded") {
-    switch (operation) {
-      case GatewayOperation::CreateSession:
-        return S::RequiresAction;  // a session that needs nothing more still needs the completion call
-      case GatewayOperation::Sale:
-      case GatewayOperation::Capture:
-        return S::Captured;
-      case GatewayOperation::Authorize:
-        return S::Authorized;
-      case GatewayOperation::Void:
-        return S::Cancelled;
-      case GatewayOperation::Sync:
-        return mode == CaptureMode::Manual && capturedMinor == 0 ? S::Authorized : S::Captured;
-    }
+  using R = GatewayResult;
+  switch (result) {
+    case R::Succeeded:
+      switch (operation) {
+        case GatewayOperation::CreateSession:
+          return S::RequiresAction;  // a session that needs nothing more still needs the completion call
+        case GatewayOperation::Sale:
+        case GatewayOperation::Capture:
+          return S::Captured;
+        case GatewayOperation::Authorize:
+          return S::Authorized;
+        case GatewayOperation::Void:
+          return S::Cancelled;
+        case GatewayOperation::Sync:
+          return mode == CaptureMode::Manual && capturedMinor == 0 ? S::Authorized : S::Captured;
+      }
+      return std::nullopt;
+    case R::Pending: return S::Pending;
+    case R::ActionRequired: return S::RequiresAction;
+    case R::Declined:
+    case R::NotSubmitted:
+      // A refused capture or void leaves the authorization as it was.
+      if (operation == GatewayOperation::Capture || operation == GatewayOperation::Void) return std::nullopt;
+      return S::Failed;
+    case R::Unknown: return S::Unknown;
+    case R::Unrecognised: return std::nullopt;
   }
-  if (resultStatus == "pending") return S::Pending;
-  if (resultStatus == "action_required") return S::RequiresAction;
-  if (resultStatus == "declined" || resultStatus == "not_submitted") {
-    // A refused capture or void leaves the authorization as it was.
-    if (operation == GatewayOperation::Capture || operation == GatewayOperation::Void) return std::nullopt;
-    return S::Failed;
-  }
-  if (resultStatus == "unknown") return S::Unknown;
   return std::nullopt;
 }
 

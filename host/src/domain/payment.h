@@ -53,7 +53,13 @@ enum class GatewayOperation { CreateSession, Sale, Authorize, Capture, Void, Syn
 // "succeeded" is "authorized" while a manual-capture payment has captured nothing.
 // nullopt: nothing changes (a refused capture or void leaves the authorization as it
 // was), or a status the ABI does not define.
-std::optional<PaymentStatus> statusAfter(GatewayOperation operation, std::string_view resultStatus, CaptureMode mode,
+// What a payment plugin said of one call (the "status" of its result in plugin-api), or
+// what the host concluded when the call itself failed: NotSubmitted (safe to retry) or
+// Unknown (may have happened). Unrecognised: a status the ABI does not define.
+enum class GatewayResult { Succeeded, Pending, ActionRequired, Declined, NotSubmitted, Unknown, Unrecognised };
+GatewayResult parseGatewayResult(std::string_view status);
+
+std::optional<PaymentStatus> statusAfter(GatewayOperation operation, GatewayResult result, CaptureMode mode,
                                          int64_t capturedMinor);
 
 struct Payment {

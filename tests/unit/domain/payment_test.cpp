@@ -74,27 +74,40 @@ TEST(PaymentStatusTest, MoneyComesBackOnlyFromCapturedAndFinalStatesStay) {
 }
 
 TEST(PaymentStatusTest, WhatEachPluginResultMeansAfterEachOperation) {
+  using R = GatewayResult;
   const auto a = CaptureMode::Automatic;
   const auto m = CaptureMode::Manual;
-  EXPECT_EQ(statusAfter(Op::Sale, "succeeded", a, 0), S::Captured);
-  EXPECT_EQ(statusAfter(Op::Authorize, "succeeded", m, 0), S::Authorized);
-  EXPECT_EQ(statusAfter(Op::Capture, "succeeded", m, 0), S::Captured);
-  EXPECT_EQ(statusAfter(Op::Void, "succeeded", m, 0), S::Cancelled);
-  EXPECT_EQ(statusAfter(Op::CreateSession, "succeeded", a, 0), S::RequiresAction);
-  EXPECT_EQ(statusAfter(Op::CreateSession, "action_required", a, 0), S::RequiresAction);
-  EXPECT_EQ(statusAfter(Op::Sync, "succeeded", m, 0), S::Authorized) << "manual and nothing captured yet";
-  EXPECT_EQ(statusAfter(Op::Sync, "succeeded", m, 500), S::Captured);
-  EXPECT_EQ(statusAfter(Op::Sync, "succeeded", a, 0), S::Captured);
+  EXPECT_EQ(statusAfter(Op::Sale, R::Succeeded, a, 0), S::Captured);
+  EXPECT_EQ(statusAfter(Op::Authorize, R::Succeeded, m, 0), S::Authorized);
+  EXPECT_EQ(statusAfter(Op::Capture, R::Succeeded, m, 0), S::Captured);
+  EXPECT_EQ(statusAfter(Op::Void, R::Succeeded, m, 0), S::Cancelled);
+  EXPECT_EQ(statusAfter(Op::CreateSession, R::Succeeded, a, 0), S::RequiresAction);
+  EXPECT_EQ(statusAfter(Op::CreateSession, R::ActionRequired, a, 0), S::RequiresAction);
+  EXPECT_EQ(statusAfter(Op::Sync, R::Succeeded, m, 0), S::Authorized) << "manual and nothing captured yet";
+  EXPECT_EQ(statusAfter(Op::Sync, R::Succeeded, m, 500), S::Captured);
+  EXPECT_EQ(statusAfter(Op::Sync, R::Succeeded, a, 0), S::Captured);
   for (Op op : {Op::Sale, Op::Authorize, Op::Sync, Op::CreateSession}) {
-    EXPECT_EQ(statusAfter(op, "declined", a, 0), S::Failed);
-    EXPECT_EQ(statusAfter(op, "not_submitted", a, 0), S::Failed);
-    EXPECT_EQ(statusAfter(op, "unknown", a, 0), S::Unknown);
-    EXPECT_EQ(statusAfter(op, "pending", a, 0), S::Pending);
+    EXPECT_EQ(statusAfter(op, R::Declined, a, 0), S::Failed);
+    EXPECT_EQ(statusAfter(op, R::NotSubmitted, a, 0), S::Failed);
+    EXPECT_EQ(statusAfter(op, R::Unknown, a, 0), S::Unknown);
+    EXPECT_EQ(statusAfter(op, R::Pending, a, 0), S::Pending);
   }
   // A refused capture or void leaves the authorization as it was.
-  EXPECT_FALSE(statusAfter(Op::Capture, "declined", m, 0));
-  EXPECT_FALSE(statusAfter(Op::Void, "not_submitted", m, 0));
-  EXPECT_FALSE(statusAfter(Op::Sale, "bogus", a, 0));
+  EXPECT_FALSE(statusAfter(Op::Capture, R::Declined, m, 0));
+  EXPECT_FALSE(statusAfter(Op::Void, R::NotSubmitted, m, 0));
+  EXPECT_FALSE(statusAfter(Op::Sale, parseGatewayResult("bogus"), a, 0));
+}
+
+TEST(PaymentTest, GatewayResultNamesAreTheAbisStatuses) {
+  using R = GatewayResult;
+  EXPECT_EQ(parseGatewayResult("succeeded"), R::Succeeded);
+  EXPECT_EQ(parseGatewayResult("pending"), R::Pending);
+  EXPECT_EQ(parseGatewayResult("action_required"), R::ActionRequired);
+  EXPECT_EQ(parseGatewayResult("declined"), R::Declined);
+  EXPECT_EQ(parseGatewayResult("not_submitted"), R::NotSubmitted);
+  EXPECT_EQ(parseGatewayResult("unknown"), R::Unknown);
+  EXPECT_EQ(parseGatewayResult("Succeeded"), R::Unrecognised);
+  EXPECT_EQ(parseGatewayResult(""), R::Unrecognised);
 }
 
 }  // namespace

@@ -58,12 +58,13 @@ domain::Order readHeader(const Poco::Data::RecordSet& r, std::size_t i) {
 std::string nextOrderNumber(Connection& c, const std::string& org, int year) {
   // Insert-if-missing, then bump under the row lock the UPDATE takes: concurrent
   // checkouts of one organization queue here for the length of their transaction.
-  const std::string insertSql = c.dialect().backend() == Backend::Postgres
-                                    ? "INSERT INTO order_number_sequences (organization_id, year, last_value) "
-                                      "VALUES (?, ?, 0) ON CONFLICT DO NOTHING"
-                                    : "INSERT OR IGNORE INTO order_number_sequences (organization_id, year, last_value) "
-                                      "VALUES (?, ?, 0)";
-  SqlQuery(c, insertSql).arg(org).arg(static_cast<int64_t>(year)).exec();
+  // ON CONFLICT DO NOTHING is the same on PostgreSQL and SQLite (3.24+).
+  SqlQuery(c,
+           "INSERT INTO order_number_sequences (organization_id, year, last_value) VALUES (?, ?, 0) "
+           "ON CONFLICT DO NOTHING")
+      .arg(org)
+      .arg(static_cast<int64_t>(year))
+      .exec();
   SqlQuery(c, "UPDATE order_number_sequences SET last_value = last_value + 1 WHERE organization_id = ? AND year = ?")
       .arg(org)
       .arg(static_cast<int64_t>(year))

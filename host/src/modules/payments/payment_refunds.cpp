@@ -92,21 +92,19 @@ Result<domain::Refund> PaymentService::applyRefundAnswer(storage::Connection& c,
   if (refund->status == domain::RefundStatus::Succeeded || refund->status == domain::RefundStatus::Failed) {
     return *refund;  // settled by someone else (a webhook, another sync)
   }
-  const std::string status = answer.status();
+  using domain::GatewayResult;
+  const GatewayResult status = answer.result;
   refund->updatedAtMs = now;
-  if (answer.ok()) {
-    const std::string reference = answer.body->optValue<std::string>("provider_reference", "");
-    if (!reference.empty()) refund->providerReference = reference;
-    if (answer.body->has("provider_data")) {
-      auto box = sealed(org, refund->id, toJsonText(answer.body->get("provider_data")));
+  if (answer.answered) {
+    if (answer.providerReference) refund->providerReference = answer.providerReference;
+    if (answer.providerDataJson) {
+      auto box = sealed(org, refund->id, *answer.providerDataJson);
       if (!box) return box.error();
       refund->providerDataJson = *box;
     }
-    if (auto gatewayError = answer.body->getObject("gateway_error")) {
-      refund->failureReason = gatewayError->optValue<std::string>("message", "refused by the gateway");
-    }
+    if (answer.gatewayError) refund->failureReason = answer.gatewayError->message.value_or("refused by the gateway");
   }
-  if (status == "succeeded") {
+  if (status == GatewayResult::Succeeded) {
     refund->status = domain::RefundStatus::Succeeded;
     refund->nextSyncAtMs.reset();
     payment->refundedMinor += refund->amountMinor;
@@ -122,14 +120,14 @@ Result<domain::Refund> PaymentService::applyRefundAnswer(storage::Connection& c,
     storage::outbox_store::append(c, org, events::kPaymentRefunded, toJsonText(data), now);
     timeline(c, *order, actor, "payment_refunded",
              payment->id + " refunded " + formatted(refund->amountMinor, refund->currency) + " (" + refund->id + ")", now);
-  } else if (status == "pending" || status == "unknown") {
-    refund->status = status == "pending" ? domain::RefundStatus::Pending : domain::RefundStatus::Unknown;
+  } else if (status == GatewayResult::Pending || status == GatewayResult::Unknown) {
+    refund->status = status == GatewayResult::Pending ? domain::RefundStatus::Pending : domain::RefundStatus::Unknown;
     refund->nextSyncAtMs = now + syncDelayMs(refund->syncAttempts);
   } else {
     refund->status = domain::RefundStatus::Failed;
     refund->nextSyncAtMs.reset();
     if (!refund->failureReason) {
-      refund->failureReason = answer.ok() ? "refused by the gateway" : answer.error.message;
+      refund->failureReason = answer.answered ? "refused by the gateway" : answer.error.message;
     }
     timeline(c, *order, actor, "refund_failed", refund->id + " of " + payment->id + ": " + *refund->failureReason, now);
   }

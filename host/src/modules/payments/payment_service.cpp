@@ -206,23 +206,15 @@ PaymentService::GatewayAnswer PaymentService::callGateway(const std::string& org
                                                           const std::string& operation, const std::string& requestJson,
                                                           const std::string& requestId,
                                                           const std::string& idempotencyKey) {
-  GatewayAnswer answer;
   auto result = plugins_.call(org, instanceId, operation, requestJson, requestId, idempotencyKey);
   if (!result) {
-    answer.error = result.error();
     logging::warn("payment gateway call failed", {{"organization_id", org},
                                                   {"instance_id", instanceId},
                                                   {"operation", operation},
                                                   {"request_id", requestId},
                                                   {"reason", result.error().message}});
-    return answer;
   }
-  try {
-    answer.body = parseJsonObject(*result);
-  } catch (const std::exception& e) {
-    answer.error = Error::internal(std::string("payment plugin answered garbage: ") + e.what());
-  }
-  return answer;
+  return plugins::readPaymentAnswer(result);
 }
 
 Result<domain::Order> PaymentService::readOrder(storage::Connection& c, const Actor& actor, const std::string& orderId) {
@@ -363,14 +355,12 @@ Result<PaymentService::Applied> PaymentService::applyAnswer(storage::Connection&
   Applied applied;
   payment->leaseUntilMs.reset();
   payment->updatedAtMs = now;
-  const std::string resultStatus = answer.status();
+  using domain::GatewayResult;
+  const GatewayResult result = answer.result;
   if (auto recorded = recordAnswerDetails(org, *payment, operation, answer); !recorded) return recorded.error();
-  int64_t resultAmount = 0;
-  if (answer.ok()) {
-    if (auto amount = answer.body->getObject("amount")) resultAmount = amount->optValue<int64_t>("value", 0);
-  }
-  auto next = domain::statusAfter(operation, resultStatus, payment->captureMode, payment->capturedMinor);
-  if (!next && answer.ok() && resultStatus != "declined" && resultStatus != "not_submitted") {
+  const int64_t resultAmount = answer.answered ? answer.amountMinor.value_or(0) : 0;
+  auto next = domain::statusAfter(operation, result, payment->captureMode, payment->capturedMinor);
+  if (!next && answer.answered && result != GatewayResult::Declined && result != GatewayResult::NotSubmitted) {
     next = PaymentStatus::Unknown;  // a status the ABI does not define: find out through sync
   }
   if (next) {
@@ -383,7 +373,7 @@ Result<PaymentService::Applied> PaymentService::applyAnswer(storage::Connection&
     if (auto moved = movePayment(c, *order, *payment, *next, actor, now, applied.refundAfterCommit); !moved) {
       return moved.error();
     }
-  } else if (!answer.ok() || resultStatus == "declined") {
+  } else if (!answer.answered || result == GatewayResult::Declined) {
     timeline(c, *order, actor, operation == GatewayOperation::Void ? "void_failed" : "capture_failed",
              payment->id + ": " + payment->failureReason.value_or(answer.error.message), now);
   }
@@ -398,19 +388,20 @@ Result<PaymentService::Applied> PaymentService::applyAnswer(storage::Connection&
 
 Status PaymentService::recordAnswerDetails(const std::string& org, domain::Payment& payment, GatewayOperation operation,
                                            const GatewayAnswer& answer) const {
-  if (answer.ok()) {
-    const std::string reference = answer.body->optValue<std::string>("provider_reference", "");
-    if (!reference.empty() && operation != GatewayOperation::Capture) payment.providerReference = reference;
-    if (answer.body->has("provider_data")) {
-      auto box = sealed(org, payment.id, toJsonText(answer.body->get("provider_data")));
+  if (answer.answered) {
+    if (answer.providerReference && operation != GatewayOperation::Capture) {
+      payment.providerReference = answer.providerReference;
+    }
+    if (answer.providerDataJson) {
+      auto box = sealed(org, payment.id, *answer.providerDataJson);
       if (!box) return box.error();
       payment.providerDataJson = *box;
     }
-    if (auto gatewayError = answer.body->getObject("gateway_error")) {
-      payment.failureReason = gatewayError->optValue<std::string>("message", "declined by the gateway") + " (" +
-                              gatewayError->optValue<std::string>("code", "declined") + ")";
+    if (answer.gatewayError) {
+      payment.failureReason = answer.gatewayError->message.value_or("declined by the gateway") + " (" +
+                              answer.gatewayError->code.value_or("declined") + ")";
     }
-  } else if (answer.status() == "not_submitted") {
+  } else if (answer.result == domain::GatewayResult::NotSubmitted) {
     payment.failureReason = "not submitted to the gateway: " + answer.error.message;
   }
   return Status::ok();
@@ -448,13 +439,8 @@ Result<PaymentOutcome> PaymentService::callAndApply(storage::HeldConnection& hel
   if (!order) return order.error();
   outcome.order = *order;
   outcome.payment = applied->payment;
-  if (answer.ok()) {
-    if (auto session = answer.body->getObject("session")) {
-      const std::string secret = session->optValue<std::string>("client_secret", "");
-      if (!secret.empty()) outcome.clientSecret = secret;
-    }
-    if (answer.body->has("next_action")) outcome.nextActionJson = toJsonText(answer.body->get("next_action"));
-  }
+  outcome.clientSecret = answer.clientSecret;
+  outcome.nextActionJson = answer.nextActionJson;
   return outcome;
 }
 

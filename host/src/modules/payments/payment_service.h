@@ -13,6 +13,7 @@
 #include "modules/fraud/fraud_screen.h"
 #include "modules/catalog/inventory_port.h"
 #include "modules/payments/payment_vault.h"
+#include "platform/plugins/payment_answer.h"
 #include "platform/plugins/plugin_gateway.h"
 
 namespace Poco::JSON {
@@ -116,7 +117,7 @@ class PaymentService {
   Result<int> reconcile(int batch);
 
  private:
-  struct GatewayAnswer;
+  using GatewayAnswer = plugins::PaymentAnswer;
   struct Applied;
 
   Result<std::string> resolveInstance(const std::string& organizationId, const std::string& method) const;

@@ -16,21 +16,6 @@
 
 namespace ordersvc::services {
 
-// What a gateway call came back with: a result object, or the call's error.
-struct PaymentService::GatewayAnswer {
-  Poco::JSON::Object::Ptr body;  // null when the call failed
-  Error error;
-  bool ok() const { return !body.isNull(); }
-  // The payment_result status the host acts on. A call that failed is "unknown" when
-  // the gateway may have acted (time-out, plugin fault) and "not_submitted" when the
-  // plugin refused it or could not reach the provider.
-  std::string status() const {
-    if (ok()) return body->optValue<std::string>("status", "unknown");
-    if (error.code == ErrorCode::DeadlineExceeded || error.code == ErrorCode::Internal) return "unknown";
-    return "not_submitted";
-  }
-};
-
 // What applying an answer did, for the caller to act on after the commit.
 struct PaymentService::Applied {
   domain::Payment payment;

@@ -243,11 +243,9 @@ std::vector<std::pair<std::string, std::string>> claimDueRefundSyncs(Connection&
 
 bool recordWebhookEvent(Connection& c, const std::string& org, const std::string& instanceId,
                         const std::string& eventId, const std::string& eventTypes, int64_t nowMs) {
-  const bool postgres = c.dialect().backend() == Backend::Postgres;
-  const std::string sql = std::string(postgres ? "INSERT" : "INSERT OR IGNORE") +
-                          " INTO webhook_inbox (organization_id, instance_id, event_id, received_at_ms, event_types) "
-                          "VALUES (?, ?, ?, ?, ?)" +
-                          (postgres ? " ON CONFLICT DO NOTHING" : "");
+  const char* sql =
+      "INSERT INTO webhook_inbox (organization_id, instance_id, event_id, received_at_ms, event_types) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   return SqlQuery(c, sql).arg(org).arg(instanceId).arg(eventId).arg(nowMs).arg(eventTypes).exec() == 1;
 }
 

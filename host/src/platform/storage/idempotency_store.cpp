@@ -6,11 +6,9 @@ namespace ordersvc::storage::idempotency_store {
 
 bool claim(Connection& c, const std::string& org, const std::string& scope, const std::string& key,
            const std::string& requestHash, int64_t nowMs) {
-  const std::string sql =
-      std::string(c.dialect().backend() == Backend::Postgres ? "INSERT" : "INSERT OR IGNORE") +
-      " INTO idempotency_keys (organization_id, scope, idempotency_key, request_hash, state, created_at_ms) "
-      "VALUES (?, ?, ?, ?, 'in_progress', ?)" +
-      (c.dialect().backend() == Backend::Postgres ? " ON CONFLICT DO NOTHING" : "");
+  const char* sql =
+      "INSERT INTO idempotency_keys (organization_id, scope, idempotency_key, request_hash, state, created_at_ms) "
+      "VALUES (?, ?, ?, ?, 'in_progress', ?) ON CONFLICT DO NOTHING";
   return SqlQuery(c, sql).arg(org).arg(scope).arg(key).arg(requestHash).arg(nowMs).exec() == 1;
 }
 

@@ -1,0 +1,56 @@
+#include "platform/plugins/payment_answer.h"
+
+#include <Poco/JSON/Object.h>
+
+#include "kernel/json_util.h"
+
+namespace ordersvc::plugins {
+
+namespace {
+
+std::optional<std::string> nonEmptyText(const Poco::JSON::Object::Ptr& object, const std::string& key) {
+  auto text = object->optValue<std::string>(key, "");
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+std::optional<std::string> optionalText(const Poco::JSON::Object::Ptr& object, const std::string& key) {
+  if (!object || !object->has(key)) return std::nullopt;
+  return object->getValue<std::string>(key);
+}
+
+void readFields(const Poco::JSON::Object::Ptr& body, PaymentAnswer& answer) {
+  answer.result = domain::parseGatewayResult(body->optValue<std::string>("status", "unknown"));
+  answer.providerReference = nonEmptyText(body, "provider_reference");
+  if (body->has("provider_data")) answer.providerDataJson = services::toJsonText(body->get("provider_data"));
+  if (auto amount = body->getObject("amount")) answer.amountMinor = amount->optValue<int64_t>("value", 0);
+  if (auto failure = body->getObject("gateway_error")) {
+    answer.gatewayError = PaymentAnswer::GatewayError{optionalText(failure, "code"), optionalText(failure, "message")};
+  }
+  if (auto session = body->getObject("session")) answer.clientSecret = nonEmptyText(session, "client_secret");
+  if (body->has("next_action")) answer.nextActionJson = services::toJsonText(body->get("next_action"));
+}
+
+}  // namespace
+
+PaymentAnswer readPaymentAnswer(const Result<std::string>& call) {
+  PaymentAnswer answer;
+  if (!call) {
+    answer.error = call.error();
+    const bool mayHaveHappened =
+        call.error().code == ErrorCode::DeadlineExceeded || call.error().code == ErrorCode::Internal;
+    answer.result = mayHaveHappened ? domain::GatewayResult::Unknown : domain::GatewayResult::NotSubmitted;
+    return answer;
+  }
+  try {
+    readFields(services::parseJsonObject(*call), answer);
+    answer.answered = true;
+  } catch (const std::exception& e) {
+    answer = PaymentAnswer{};
+    answer.error = Error::internal(std::string("payment plugin answered garbage: ") + e.what());
+    answer.result = domain::GatewayResult::Unknown;
+  }
+  return answer;
+}
+
+}  // namespace ordersvc::plugins
