@@ -52,7 +52,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 enum Step { kCreateCart, kAddItem1, kAddItem2, kCheckout, kPay, kFlow, kStepCount };
-constexpr const char* kStepNames[kStepCount] = {"create_cart", "add_item_1", "add_item_2", "checkout", "pay", "whole flow"};
+constexpr const char* kStepNames[kStepCount] = {"create_cart", "add_item_1", "add_item_2",
+                                                "checkout",    "pay",        "whole flow"};
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -115,8 +116,10 @@ class Client {
       request.setKeepAlive(true);
       request.setContentType("application/json");
       request.setContentLength(static_cast<std::streamsize>(body.size()));
-      if (asCustomer) request.set("Authorization", "Bearer " + token_);
-      else request.set("X-Organization-Id", options_.org);
+      if (asCustomer)
+        request.set("Authorization", "Bearer " + token_);
+      else
+        request.set("X-Organization-Id", options_.org);
       if (!cartToken.empty()) request.set("X-Cart-Token", cartToken);
       session_.sendRequest(request) << body;
       Poco::Net::HTTPResponse response;
@@ -171,7 +174,8 @@ void runClient(const Options& options, const std::string& token, Clock::time_poi
       R"({"name":"Bench Customer","line1":"Av. Providencia 1234","city":"Santiago","region":"RM","country":"CL"})";
   auto inWindow = [&](Clock::time_point t) { return t >= windowStart && t <= windowEnd; };
   auto record = [&](Step step, Clock::time_point started, Clock::time_point ended) {
-    if (inWindow(ended)) out.samples[step].push_back(std::chrono::duration<double, std::milli>(ended - started).count());
+    if (inWindow(ended))
+      out.samples[step].push_back(std::chrono::duration<double, std::milli>(ended - started).count());
   };
   // Failures count over the whole run, warm-up and tail included: a request that stalls
   // past the window must not vanish from the report.
@@ -222,10 +226,11 @@ void runClient(const Options& options, const std::string& token, Clock::time_poi
     if (!itemsAdded) continue;
     // 4. Checkout as the signed-in customer.
     t0 = Clock::now();
-    reply = client.post("/api/v1/orders/from-cart",
-                        R"({"cart_id":")" + cartId +
-                            R"(","shipping_method":"standard","payment_method":"cash","shipping_address":)" + address + "}",
-                        true, cartToken);
+    reply =
+        client.post("/api/v1/orders/from-cart",
+                    R"({"cart_id":")" + cartId +
+                        R"(","shipping_method":"standard","payment_method":"cash","shipping_address":)" + address + "}",
+                    true, cartToken);
     t1 = Clock::now();
     if (reply.status != 201) {
       failed(kCheckout, reply);
@@ -296,17 +301,28 @@ bool parseOptions(int argc, char** argv, Options& options) {
     const std::string key = arg.substr(2, eq - 2);
     const std::string value = arg.substr(eq + 1);
     try {
-      if (key == "host") options.host = value;
-      else if (key == "port") options.port = std::stoi(value);
-      else if (key == "jwt-secret-file") options.jwtSecretFile = value;
-      else if (key == "concurrency") options.concurrency = std::stoi(value);
-      else if (key == "duration") options.durationSeconds = std::stod(value);
-      else if (key == "warmup") options.warmupSeconds = std::stod(value);
-      else if (key == "org") options.org = value;
-      else if (key == "variants") options.variants = splitList(value);
-      else if (key == "cart-mode") options.customerCarts = value == "customer";
-      else if (key == "timeout") options.timeoutSeconds = std::stoi(value);
-      else if (key == "order-file") options.orderFile = value;
+      if (key == "host")
+        options.host = value;
+      else if (key == "port")
+        options.port = std::stoi(value);
+      else if (key == "jwt-secret-file")
+        options.jwtSecretFile = value;
+      else if (key == "concurrency")
+        options.concurrency = std::stoi(value);
+      else if (key == "duration")
+        options.durationSeconds = std::stod(value);
+      else if (key == "warmup")
+        options.warmupSeconds = std::stod(value);
+      else if (key == "org")
+        options.org = value;
+      else if (key == "variants")
+        options.variants = splitList(value);
+      else if (key == "cart-mode")
+        options.customerCarts = value == "customer";
+      else if (key == "timeout")
+        options.timeoutSeconds = std::stoi(value);
+      else if (key == "order-file")
+        options.orderFile = value;
       else {
         std::fprintf(stderr, "unknown option --%s\n", key.c_str());
         return false;
@@ -346,7 +362,8 @@ int main(int argc, char** argv) {
 
   std::vector<ThreadResult> results(static_cast<std::size_t>(options.concurrency));
   const auto start = Clock::now();
-  const auto windowStart = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.warmupSeconds));
+  const auto windowStart =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.warmupSeconds));
   const auto windowEnd =
       windowStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.durationSeconds));
   double cpuAtWindowStart = 0;
@@ -369,7 +386,8 @@ int main(int argc, char** argv) {
   std::string orderId;
   std::string orderToken;
   for (std::size_t t = 0; t < results.size(); ++t) {
-    for (int s = 0; s < kStepCount; ++s) all[s].insert(all[s].end(), results[t].samples[s].begin(), results[t].samples[s].end());
+    for (int s = 0; s < kStepCount; ++s)
+      all[s].insert(all[s].end(), results[t].samples[s].begin(), results[t].samples[s].end());
     for (const auto& [what, count] : results[t].failures) {
       failures[what] += count;
       failureCount += count;
@@ -381,10 +399,11 @@ int main(int argc, char** argv) {
     }
   }
   const double flowsPerSecond = static_cast<double>(flows) / options.durationSeconds;
-  std::printf("concurrency %d (%s carts): %ld complete flows in %.1f s = %.1f flows/s (%.0f requests/s); %ld failures "
-              "(whole run)\n",
-              options.concurrency, options.customerCarts ? "customer" : "guest", flows, options.durationSeconds,
-              flowsPerSecond, flowsPerSecond * 5, failureCount);
+  std::printf(
+      "concurrency %d (%s carts): %ld complete flows in %.1f s = %.1f flows/s (%.0f requests/s); %ld failures "
+      "(whole run)\n",
+      options.concurrency, options.customerCarts ? "customer" : "guest", flows, options.durationSeconds, flowsPerSecond,
+      flowsPerSecond * 5, failureCount);
   std::printf("  %-12s %8s %9s %9s %9s %9s\n", "step (ms)", "n", "p50", "p90", "p99", "max");
   for (int s = 0; s < kStepCount; ++s) {
     auto& v = all[s];
@@ -395,12 +414,14 @@ int main(int argc, char** argv) {
   for (const auto& [what, count] : failures) std::printf("  failure %-60s x%ld\n", what.c_str(), count);
   std::printf("  load generator CPU: %.2f s in the %.0f s window (%.2f cores)\n", cpuInWindow, options.durationSeconds,
               cpuInWindow / options.durationSeconds);
-  if (!options.orderFile.empty() && !orderId.empty()) std::ofstream(options.orderFile) << orderId << " " << orderToken << "\n";
+  if (!options.orderFile.empty() && !orderId.empty())
+    std::ofstream(options.orderFile) << orderId << " " << orderToken << "\n";
 
   const auto p = [&](Step s, double q) { return percentile(all[s], q); };
-  std::printf("RESULT concurrency=%d flows=%ld seconds=%.1f flows_per_s=%.2f failures=%ld flow_p50_ms=%.2f "
-              "flow_p90_ms=%.2f flow_p99_ms=%.2f checkout_p99_ms=%.2f pay_p99_ms=%.2f client_cpu_s=%.2f\n",
-              options.concurrency, flows, options.durationSeconds, flowsPerSecond, failureCount, p(kFlow, 50), p(kFlow, 90),
-              p(kFlow, 99), p(kCheckout, 99), p(kPay, 99), cpuInWindow);
+  std::printf(
+      "RESULT concurrency=%d flows=%ld seconds=%.1f flows_per_s=%.2f failures=%ld flow_p50_ms=%.2f "
+      "flow_p90_ms=%.2f flow_p99_ms=%.2f checkout_p99_ms=%.2f pay_p99_ms=%.2f client_cpu_s=%.2f\n",
+      options.concurrency, flows, options.durationSeconds, flowsPerSecond, failureCount, p(kFlow, 50), p(kFlow, 90),
+      p(kFlow, 99), p(kCheckout, 99), p(kPay, 99), cpuInWindow);
   return 0;
 }

@@ -94,7 +94,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 double cpuSeconds() {
   rusage usage{};
@@ -187,15 +189,18 @@ Summary summarise(std::vector<double> samples) {
   return s;
 }
 
-void printSummaryHeader() { std::printf("  %-28s %7s %8s %8s %8s %8s %8s\n", "(ms)", "n", "p50", "p90", "p99", "max", "mean"); }
+void printSummaryHeader() {
+  std::printf("  %-28s %7s %8s %8s %8s %8s %8s\n", "(ms)", "n", "p50", "p90", "p99", "max", "mean");
+}
 void printSummary(const char* label, const Summary& s) {
   std::printf("  %-28s %7zu %8.3f %8.3f %8.3f %8.3f %8.3f\n", label, s.n, s.p50, s.p90, s.p99, s.max, s.mean);
 }
 std::string resultFields(const std::string& prefix, const Summary& s) {
   char buffer[256];
-  std::snprintf(buffer, sizeof buffer, "%s_n=%zu %s_p50_ms=%.3f %s_p90_ms=%.3f %s_p99_ms=%.3f %s_max_ms=%.3f %s_mean_ms=%.3f",
-                prefix.c_str(), s.n, prefix.c_str(), s.p50, prefix.c_str(), s.p90, prefix.c_str(), s.p99, prefix.c_str(),
-                s.max, prefix.c_str(), s.mean);
+  std::snprintf(buffer, sizeof buffer,
+                "%s_n=%zu %s_p50_ms=%.3f %s_p90_ms=%.3f %s_p99_ms=%.3f %s_max_ms=%.3f %s_mean_ms=%.3f", prefix.c_str(),
+                s.n, prefix.c_str(), s.p50, prefix.c_str(), s.p90, prefix.c_str(), s.p99, prefix.c_str(), s.max,
+                prefix.c_str(), s.mean);
   return buffer;
 }
 
@@ -203,8 +208,8 @@ std::string resultFields(const std::string& prefix, const Summary& s) {
 struct Reply {
   int status = 0;
   std::string body;
-  std::string error;      // transport problem; empty when an answer arrived
-  bool duplicate = false; // X-Webhook-Duplicate: true
+  std::string error;       // transport problem; empty when an answer arrived
+  bool duplicate = false;  // X-Webhook-Duplicate: true
 };
 
 class Client {
@@ -462,7 +467,8 @@ class FakeStripe {
       intent.created = unixSeconds();
       if (!f["capture_method"].empty()) intent.captureMethod = f["capture_method"];
       const bool confirm = f["confirm"] == "true" && !intent.paymentMethod.empty();
-      intent.status = confirm ? (intent.captureMethod == "manual" ? "requires_capture" : "succeeded") : "requires_payment_method";
+      intent.status =
+          confirm ? (intent.captureMethod == "manual" ? "requires_capture" : "succeeded") : "requires_payment_method";
       if (confirm) capture(request, body);
       const auto underscore = intent.paymentId.find('_');
       const std::string id = underscore == std::string::npos ? "pi_fake" + std::to_string(++anonymous_)
@@ -575,7 +581,8 @@ int runFakeStripe(const Options& options) {
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);
   params->setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(options.integer("port", 0))), 256);
+  Poco::Net::ServerSocket socket(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(options.integer("port", 0))), 256);
   Poco::Net::HTTPServer server(new FakeStripeFactory(fake), pool, socket, params);
   server.start();
   {
@@ -651,7 +658,8 @@ int runDirect(const Options& options) {
 
   const auto start = Clock::now();
   const auto windowStart = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
-  const auto windowEnd = windowStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(duration));
+  const auto windowEnd =
+      windowStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(duration));
   std::vector<std::vector<double>> samples(static_cast<std::size_t>(concurrency));
   Failures failures;
   double cpuAtStart = 0, cpuInWindow = 0;
@@ -737,7 +745,10 @@ int runPlace(const Options& options) {
         if (!reply.error.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       };
       Reply reply = client.send("POST", "/api/v1/carts", "{}", guest);
-      if (reply.status != 201) { failed("create cart", reply); continue; }
+      if (reply.status != 201) {
+        failed("create cart", reply);
+        continue;
+      }
       rapidjson::Document doc;
       doc.Parse(reply.body.data(), reply.body.size());
       const std::string cartId = field(dataOf(doc), "id");
@@ -745,19 +756,29 @@ int runPlace(const Options& options) {
       Headers guestCart = guest;
       guestCart.emplace_back("X-Cart-Token", cartToken);
       const std::string& variant = variants[static_cast<std::size_t>(mine) % variants.size()];
-      reply = client.send("POST", "/api/v1/carts/" + cartId + "/items", R"({"variant_id":")" + variant + R"(","quantity":1})",
-                          guestCart);
-      if (reply.status != 201) { failed("add item", reply); continue; }
+      reply = client.send("POST", "/api/v1/carts/" + cartId + "/items",
+                          R"({"variant_id":")" + variant + R"(","quantity":1})", guestCart);
+      if (reply.status != 201) {
+        failed("add item", reply);
+        continue;
+      }
       Headers customerCart = customer;
       customerCart.emplace_back("X-Cart-Token", cartToken);
-      reply = client.send("POST", "/api/v1/orders/from-cart",
-                          R"({"cart_id":")" + cartId + R"(","shipping_method":"standard","shipping_address":)" + address + "}",
-                          customerCart);
-      if (reply.status != 201) { failed("checkout", reply); continue; }
+      reply = client.send(
+          "POST", "/api/v1/orders/from-cart",
+          R"({"cart_id":")" + cartId + R"(","shipping_method":"standard","shipping_address":)" + address + "}",
+          customerCart);
+      if (reply.status != 201) {
+        failed("checkout", reply);
+        continue;
+      }
       doc.Parse(reply.body.data(), reply.body.size());
       const std::string orderId = field(dataOf(doc), "order_id");
       const std::string total = field(dataOf(doc), "total");
-      if (orderId.empty() || total.empty()) { failedBecause("checkout: answer without order_id or total"); continue; }
+      if (orderId.empty() || total.empty()) {
+        failedBecause("checkout: answer without order_id or total");
+        continue;
+      }
       if (!session) {
         lines[static_cast<std::size_t>(mine)] = orderId + " " + total + " " + token;
         mine = next++;
@@ -765,12 +786,16 @@ int runPlace(const Options& options) {
       }
       reply = client.send("POST", "/api/v1/orders/" + orderId + "/payments",
                           R"({"payment_method":"stripe","amount":)" + total + R"(,"currency":"CLP"})", customer);
-      if (reply.status != 201) { failed("open session", reply); continue; }
+      if (reply.status != 201) {
+        failed("open session", reply);
+        continue;
+      }
       doc.Parse(reply.body.data(), reply.body.size());
       const auto& data = dataOf(doc);
       const auto& attempt = data.IsObject() && data.HasMember("payment_attempt") ? data["payment_attempt"] : data;
       if (field(attempt, "status") != "requires_action" || field(attempt, "provider_reference").rfind("pi_", 0) != 0) {
-        failedBecause("open session: payment " + field(attempt, "status") + ", reference " + field(attempt, "provider_reference"));
+        failedBecause("open session: payment " + field(attempt, "status") + ", reference " +
+                      field(attempt, "provider_reference"));
         continue;
       }
       lines[static_cast<std::size_t>(mine)] =
@@ -831,8 +856,8 @@ int runPay(const Options& options) {
     for (std::size_t i = next++; i < orders.size(); i = next++) {
       const OrderLine& order = orders[i];
       const Headers headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + order.third}};
-      const std::string body = R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","amount":)" + order.total +
-                               R"(,"currency":"CLP"})";
+      const std::string body = R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","amount":)" +
+                               order.total + R"(,"currency":"CLP"})";
       const bool measured = static_cast<int>(i) >= warmup;
       const auto t0 = Clock::now();
       if (measured) {
@@ -871,16 +896,17 @@ int runPay(const Options& options) {
   for (const auto& s : samples) all.insert(all.end(), s.begin(), s.end());
   const Summary s = summarise(all);
   const double seconds = s.n == 0 ? 0 : std::chrono::duration<double>(lastDone - firstMeasured).count();
-  std::printf("ordersvc: POST /api/v1/orders/{id}/payments (stripe, pm_card_visa), concurrency %d: %zu measured after %d "
-              "warm-up, %.1f s = %.1f payments/s; %ld confirmed, %ld failures\n",
-              concurrency, s.n, warmup, seconds, seconds > 0 ? static_cast<double>(s.n) / seconds : 0.0, confirmed.load(),
-              failures.total());
+  std::printf(
+      "ordersvc: POST /api/v1/orders/{id}/payments (stripe, pm_card_visa), concurrency %d: %zu measured after %d "
+      "warm-up, %.1f s = %.1f payments/s; %ld confirmed, %ld failures\n",
+      concurrency, s.n, warmup, seconds, seconds > 0 ? static_cast<double>(s.n) / seconds : 0.0, confirmed.load(),
+      failures.total());
   printSummaryHeader();
   printSummary("payment", s);
   failures.print();
-  std::printf("RESULT concurrency=%d per_s=%.2f seconds=%.2f confirmed=%ld failures=%ld client_cpu_s=%.2f %s\n", concurrency,
-              seconds > 0 ? static_cast<double>(s.n) / seconds : 0.0, seconds, confirmed.load(), failures.total(), cpu,
-              resultFields("lat", s).c_str());
+  std::printf("RESULT concurrency=%d per_s=%.2f seconds=%.2f confirmed=%ld failures=%ld client_cpu_s=%.2f %s\n",
+              concurrency, seconds > 0 ? static_cast<double>(s.n) / seconds : 0.0, seconds, confirmed.load(),
+              failures.total(), cpu, resultFields("lat", s).c_str());
   return 0;
 }
 
@@ -895,7 +921,8 @@ int runWebhooks(const Options& options) {
   const std::string tag = options.text("tag", "run");
   const auto orders = readOrders(options.text("orders-file"));
   if (ports.size() != 2 || secret.empty() || orders.empty() || options.text("events-file").empty()) {
-    std::fprintf(stderr, "webhooks needs --ports=P1,P2, --webhook-secret, --events-file and a non-empty --orders-file\n");
+    std::fprintf(stderr,
+                 "webhooks needs --ports=P1,P2, --webhook-secret, --events-file and a non-empty --orders-file\n");
     return 64;
   }
   const std::size_t n = orders.size();
@@ -909,14 +936,16 @@ int runWebhooks(const Options& options) {
       eventIds[i] = "evt_" + tag + "_" + std::to_string(i);
       const std::string intent =
           R"({"id":")" + o.fourth + R"(","object":"payment_intent","amount":)" + o.total +
-          R"(,"amount_capturable":0,"amount_received":)" + o.total + R"(,"capture_method":"automatic","client_secret":")" +
-          o.fourth + R"(_secret_fake","confirmation_method":"automatic","created":)" + created +
+          R"(,"amount_capturable":0,"amount_received":)" + o.total +
+          R"(,"capture_method":"automatic","client_secret":")" + o.fourth +
+          R"(_secret_fake","confirmation_method":"automatic","created":)" + created +
           R"(,"currency":"clp","last_payment_error":null,"livemode":false,"metadata":{"organization_id":")" + org +
           R"(","payment_id":")" + o.third + R"(","order_id":")" + o.orderId +
           R"("},"next_action":null,"payment_method":"pm_card_visa","payment_method_types":["card"],"status":"succeeded"})";
-      bodies[i] = R"({"id":")" + eventIds[i] + R"(","object":"event","api_version":"2023-08-16","created":)" + created +
-                  R"(,"data":{"object":)" + intent +
-                  R"(},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"payment_intent.succeeded"})";
+      bodies[i] =
+          R"({"id":")" + eventIds[i] + R"(","object":"event","api_version":"2023-08-16","created":)" + created +
+          R"(,"data":{"object":)" + intent +
+          R"(},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"payment_intent.succeeded"})";
       events << eventIds[i] << " " << o.orderId << " " << o.third << "\n";
     }
   }
@@ -949,9 +978,10 @@ int runWebhooks(const Options& options) {
         }
         // Signed at sending, as Stripe does (the tolerance is 300 s).
         const std::string t = std::to_string(unixSeconds());
-        const Headers headers = {{"Content-Type", "application/json; charset=utf-8"},
-                                 {"User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"},
-                                 {"Stripe-Signature", "t=" + t + ",v1=" + hmacSha256Hex(secret, t + "." + bodies[event])}};
+        const Headers headers = {
+            {"Content-Type", "application/json; charset=utf-8"},
+            {"User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"},
+            {"Stripe-Signature", "t=" + t + ",v1=" + hmacSha256Hex(secret, t + "." + bodies[event])}};
         const auto t0 = Clock::now();
         reply = clients[process]->send("POST", path, bodies[event], headers);
         const auto t1 = Clock::now();
@@ -995,23 +1025,28 @@ int runWebhooks(const Options& options) {
     if (a.start < b.end && b.start < a.end) ++overlapping;
   }
   const Summary sAll = summarise(all), sApplied = summarise(applied), sDuplicate = summarise(duplicates);
-  std::printf("webhooks: %zu payment_intent.succeeded events x 2 deliveries, concurrency %d, alternating 2 processes: "
-              "%.2f s = %.1f events/s (%.1f deliveries/s)\n",
-              n, concurrency, seconds, static_cast<double>(n) / seconds, static_cast<double>(2 * n) / seconds);
-  std::printf("  answers: %ld applied, %ld \"X-Webhook-Duplicate: true\", %ld undelivered after retries; %ld retries; "
-              "events applied by exactly one delivery: %ld of %zu; both copies in flight at once: %ld of %zu\n",
-              appliedCount, duplicateCount, undelivered, retries.load(), eventsAppliedOnce, n, overlapping, n);
+  std::printf(
+      "webhooks: %zu payment_intent.succeeded events x 2 deliveries, concurrency %d, alternating 2 processes: "
+      "%.2f s = %.1f events/s (%.1f deliveries/s)\n",
+      n, concurrency, seconds, static_cast<double>(n) / seconds, static_cast<double>(2 * n) / seconds);
+  std::printf(
+      "  answers: %ld applied, %ld \"X-Webhook-Duplicate: true\", %ld undelivered after retries; %ld retries; "
+      "events applied by exactly one delivery: %ld of %zu; both copies in flight at once: %ld of %zu\n",
+      appliedCount, duplicateCount, undelivered, retries.load(), eventsAppliedOnce, n, overlapping, n);
   printSummaryHeader();
   printSummary("every delivery", sAll);
   printSummary("  the one that applied", sApplied);
   printSummary("  the duplicate", sDuplicate);
   failures.print();
   std::printf("  load generator CPU %.2f cores\n", cpu / seconds);
-  std::printf("RESULT concurrency=%d events=%zu seconds=%.2f events_per_s=%.1f deliveries_per_s=%.1f applied=%ld duplicates=%ld "
-              "undelivered=%ld retries=%ld applied_once=%ld overlapping=%ld client_cpu_s=%.2f %s %s %s\n",
-              concurrency, n, seconds, static_cast<double>(n) / seconds, static_cast<double>(2 * n) / seconds, appliedCount,
-              duplicateCount, undelivered, retries.load(), eventsAppliedOnce, overlapping, cpu, resultFields("lat", sAll).c_str(),
-              resultFields("applied", sApplied).c_str(), resultFields("dup", sDuplicate).c_str());
+  std::printf(
+      "RESULT concurrency=%d events=%zu seconds=%.2f events_per_s=%.1f deliveries_per_s=%.1f applied=%ld "
+      "duplicates=%ld "
+      "undelivered=%ld retries=%ld applied_once=%ld overlapping=%ld client_cpu_s=%.2f %s %s %s\n",
+      concurrency, n, seconds, static_cast<double>(n) / seconds, static_cast<double>(2 * n) / seconds, appliedCount,
+      duplicateCount, undelivered, retries.load(), eventsAppliedOnce, overlapping, cpu,
+      resultFields("lat", sAll).c_str(), resultFields("applied", sApplied).c_str(),
+      resultFields("dup", sDuplicate).c_str());
   return 0;
 }
 

@@ -18,9 +18,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "osp/osp.h"
 #include "platform/logging/log.h"
 #include "platform/plugins/plugin_instances.h"
-#include "osp/osp.h"
 #include "platform/plugins/plugin_registry.h"
 
 namespace {
@@ -88,9 +88,9 @@ void BM_TaxCallThroughAbi(benchmark::State& state) {
     return;
   }
   for (auto _ : state) {
-    plugins::PluginCall call{"org_bench", "tax", "tax.calculate", tenLineRequest(), "bench", "bench",
-                             std::chrono::seconds(5)};  // encode
-    auto result = instances.call(call);                  // call through the ABI
+    plugins::PluginCall call{"org_bench", "tax",   "tax.calculate",        tenLineRequest(),
+                             "bench",     "bench", std::chrono::seconds(5)};  // encode
+    auto result = instances.call(call);                                       // call through the ABI
     if (!result) {
       state.SkipWithError(result.error().message.c_str());
       return;
@@ -131,7 +131,8 @@ void BM_RawAbiCrossing(benchmark::State& state) {
   const std::string request = tenLineRequest();
   for (auto _ : state) {
     out.text.clear();
-    tax->calculate(instance, &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(request.data()), request.size()}, &out.sink);
+    tax->calculate(instance, &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(request.data()), request.size()},
+                   &out.sink);
     benchmark::DoNotOptimize(out.text.data());
   }
   library->factory()->destroy_instance(instance);
@@ -162,7 +163,8 @@ void BM_SwapUnderLoad(benchmark::State& state) {
       const auto started = std::chrono::steady_clock::now();
       plugins::PluginCall call{"org_bench", "tax", "tax.calculate", request, "bench", "bench", std::chrono::seconds(5)};
       (void)instances.call(call);
-      latencies.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count());
+      latencies.push_back(
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count());
     }
   });
   for (auto _ : state) {

@@ -111,9 +111,9 @@ Rate readConfig(std::string_view config, Validation& problems) {
 
 std::string serviceJson(const Service& s) {
   return std::string("{\"code\":") + json::quote(s.code) + ",\"name\":" + json::quote(s.name) +
-         ",\"domestic\":" + (s.domestic ? "true" : "false") + ",\"international\":" +
-         (s.international ? "true" : "false") + ",\"estimated_days\":{\"min\":" + std::to_string(s.minDays) +
-         ",\"max\":" + std::to_string(s.maxDays) + "}}";
+         ",\"domestic\":" + (s.domestic ? "true" : "false") +
+         ",\"international\":" + (s.international ? "true" : "false") +
+         ",\"estimated_days\":{\"min\":" + std::to_string(s.minDays) + ",\"max\":" + std::to_string(s.maxDays) + "}}";
 }
 
 class AcmeInstance final : public osp::sdk::Instance {
@@ -187,8 +187,8 @@ class AcmeInstance final : public osp::sdk::Instance {
       rates += std::string("{\"service_code\":") + json::quote(s.code) + ",\"service_name\":" + json::quote(s.name) +
                ",\"amount\":{\"value\":" + std::to_string(amount) + ",\"currency\":" + json::quote(rate_.currency) +
                "},\"tax_inclusive\":false,\"estimated_days\":{\"min\":" + std::to_string(s.minDays) +
-               ",\"max\":" + std::to_string(s.maxDays) + "},\"provider_data\":{\"billable_kg\":" +
-               std::to_string(kilograms) + "}}";
+               ",\"max\":" + std::to_string(s.maxDays) +
+               "},\"provider_data\":{\"billable_kg\":" + std::to_string(kilograms) + "}}";
     }
     std::string unavailable;
     for (const auto& w : wanted) {

@@ -44,13 +44,27 @@ class Parser {
     skipSpace();
     if (pos_ >= text_.size()) return fail("unexpected end of input");
     switch (text_[pos_]) {
-      case '{': return object(out, depth);
-      case '[': return array(out, depth);
-      case '"': out.type = Value::Type::String; return string(out.text);
-      case 't': out.type = Value::Type::Bool; out.boolean = true; return literal("true");
-      case 'f': out.type = Value::Type::Bool; out.boolean = false; return literal("false");
-      case 'n': out.type = Value::Type::Null; return literal("null");
-      default: out.type = Value::Type::Number; return number(out.text);
+      case '{':
+        return object(out, depth);
+      case '[':
+        return array(out, depth);
+      case '"':
+        out.type = Value::Type::String;
+        return string(out.text);
+      case 't':
+        out.type = Value::Type::Bool;
+        out.boolean = true;
+        return literal("true");
+      case 'f':
+        out.type = Value::Type::Bool;
+        out.boolean = false;
+        return literal("false");
+      case 'n':
+        out.type = Value::Type::Null;
+        return literal("null");
+      default:
+        out.type = Value::Type::Number;
+        return number(out.text);
     }
   }
 
@@ -162,14 +176,30 @@ class Parser {
       if (pos_ >= text_.size()) return fail("unterminated escape");
       const char e = text_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!hex4(cp)) return false;
@@ -186,7 +216,8 @@ class Parser {
           appendUtf8(out, cp);
           break;
         }
-        default: return fail("invalid escape");
+        default:
+          return fail("invalid escape");
       }
     }
   }
@@ -253,18 +284,30 @@ std::optional<int64_t> Value::asInt64() const {
   return -static_cast<int64_t>(magnitude);
 }
 
-std::optional<Value> parse(std::string_view text, std::string* error) { return Parser(text).document(error); }
+std::optional<Value> parse(std::string_view text, std::string* error) {
+  return Parser(text).document(error);
+}
 
 std::string quote(std::string_view text) {
   static const char* hex = "0123456789abcdef";
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += "\\u00";

@@ -18,7 +18,7 @@ struct Value {
   enum class Type { Null, Bool, Number, String, Array, Object };
   Type type = Type::Null;
   bool boolean = false;
-  std::string text;  // String: the decoded string; Number: the literal as written
+  std::string text;                                    // String: the decoded string; Number: the literal as written
   std::vector<Value> items;                            // Array
   std::vector<std::pair<std::string, Value>> members;  // Object, in document order
 

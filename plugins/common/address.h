@@ -13,7 +13,7 @@ namespace ordersvc::plugins::common {
 
 struct Address {
   std::string line1, line2, city, region, postalCode;  // "" when absent
-  std::string country;                                  // ISO 3166-1 alpha-2, always present
+  std::string country;                                 // ISO 3166-1 alpha-2, always present
 
   // Printable lines: street, second line, "postal city region", country.
   std::vector<std::string> lines() const;

@@ -10,8 +10,12 @@ namespace ordersvc::plugins::common {
 
 namespace {
 
-bool isObject(const Poco::Dynamic::Var& v) { return v.type() == typeid(Poco::JSON::Object::Ptr); }
-bool isArray(const Poco::Dynamic::Var& v) { return v.type() == typeid(Poco::JSON::Array::Ptr); }
+bool isObject(const Poco::Dynamic::Var& v) {
+  return v.type() == typeid(Poco::JSON::Object::Ptr);
+}
+bool isArray(const Poco::Dynamic::Var& v) {
+  return v.type() == typeid(Poco::JSON::Array::Ptr);
+}
 
 // Characters as JSON Schema's minLength/maxLength count them (code points), not bytes:
 // "Peñalolén" is 9 long. Counts every byte that does not continue a UTF-8 sequence.
@@ -56,7 +60,9 @@ void JsonObjectReader::rejectUnknown(std::initializer_list<std::string_view> kno
   }
 }
 
-bool JsonObjectReader::has(std::string_view key) const { return object_->has(std::string(key)); }
+bool JsonObjectReader::has(std::string_view key) const {
+  return object_->has(std::string(key));
+}
 
 std::vector<std::string> JsonObjectReader::keys() const {
   std::vector<std::string> out;
@@ -183,7 +189,9 @@ std::optional<Money> JsonObjectReader::money(std::string_view key, Need need, in
 JsonArrayReader::JsonArrayReader(Poco::JSON::Array::Ptr array, std::string path, Problems& problems)
     : array_(std::move(array)), path_(std::move(path)), problems_(&problems) {}
 
-std::size_t JsonArrayReader::size() const { return array_->size(); }
+std::size_t JsonArrayReader::size() const {
+  return array_->size();
+}
 
 std::optional<std::string> JsonArrayReader::string(std::size_t index, std::size_t minLength,
                                                    std::size_t maxLength) const {
@@ -195,8 +203,8 @@ std::optional<std::string> JsonArrayReader::string(std::size_t index, std::size_
   std::string s = v.extract<std::string>();
   const std::size_t length = characters(s);
   if (length < minLength || length > maxLength) {
-    problems_->add(pathOf(index), "must be " + std::to_string(minLength) + " to " + std::to_string(maxLength) +
-                                      " characters long");
+    problems_->add(pathOf(index),
+                   "must be " + std::to_string(minLength) + " to " + std::to_string(maxLength) + " characters long");
     return std::nullopt;
   }
   return s;

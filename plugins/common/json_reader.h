@@ -52,7 +52,8 @@ class JsonObjectReader {
   std::optional<std::string> string(std::string_view key, Need need, std::size_t minLength = 0,
                                     std::size_t maxLength = 100000) const;
   // A string equal to one of `allowed`.
-  std::optional<std::string> oneOf(std::string_view key, Need need, std::initializer_list<std::string_view> allowed) const;
+  std::optional<std::string> oneOf(std::string_view key, Need need,
+                                   std::initializer_list<std::string_view> allowed) const;
   std::optional<int64_t> integer(std::string_view key, Need need, int64_t min = std::numeric_limits<int64_t>::min(),
                                  int64_t max = std::numeric_limits<int64_t>::max()) const;
   std::optional<bool> boolean(std::string_view key, Need need) const;

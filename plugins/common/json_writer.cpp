@@ -8,9 +8,13 @@
 
 namespace ordersvc::plugins::common {
 
-Poco::JSON::Object::Ptr makeObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+Poco::JSON::Object::Ptr makeObject() {
+  return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
 
-Poco::JSON::Array::Ptr makeArray() { return new Poco::JSON::Array(); }
+Poco::JSON::Array::Ptr makeArray() {
+  return new Poco::JSON::Array();
+}
 
 Poco::JSON::Object::Ptr moneyJson(const Money& money) {
   Poco::JSON::Object::Ptr out = makeObject();

@@ -23,9 +23,13 @@ constexpr std::array<std::string_view, 7> kThreeDecimal = {"BHD", "IQD", "JOD", 
 
 }  // namespace
 
-bool isCurrencyCode(std::string_view code) { return allUpper(code, 3); }
+bool isCurrencyCode(std::string_view code) {
+  return allUpper(code, 3);
+}
 
-bool isCountryCode(std::string_view code) { return allUpper(code, 2); }
+bool isCountryCode(std::string_view code) {
+  return allUpper(code, 2);
+}
 
 int currencyDecimals(std::string_view currency) {
   for (std::string_view c : kZeroDecimal) {
@@ -40,7 +44,8 @@ int currencyDecimals(std::string_view currency) {
 std::string formatMoney(const Money& money) {
   const int decimals = currencyDecimals(money.currency);
   // Unsigned negation keeps INT64_MIN representable.
-  const uint64_t magnitude = money.value < 0 ? 0 - static_cast<uint64_t>(money.value) : static_cast<uint64_t>(money.value);
+  const uint64_t magnitude =
+      money.value < 0 ? 0 - static_cast<uint64_t>(money.value) : static_cast<uint64_t>(money.value);
   uint64_t scale = 1;
   for (int i = 0; i < decimals; ++i) scale *= 10;
   std::string out = money.value < 0 ? "-" : "";

@@ -75,8 +75,9 @@ std::optional<CaptureRequest> readCaptureRequest(std::string_view json, Problems
   sameCurrency(authorized, amount, req->pathOf("authorized_amount"), problems);
   sameCurrency(captured, amount, req->pathOf("captured_amount"), problems);
   if (!problems.empty()) return std::nullopt;
-  return CaptureRequest{*paymentId,  *amount, *authorized, captured.value_or(Money{0, amount->currency}),
-                        finalCapture.value_or(true), *reference, data->raw()};
+  return CaptureRequest{
+      *paymentId, *amount,    *authorized, captured.value_or(Money{0, amount->currency}), finalCapture.value_or(true),
+      *reference, data->raw()};
 }
 
 std::optional<VoidRequest> readVoidRequest(std::string_view json, Problems& problems) {
@@ -114,7 +115,7 @@ std::optional<RefundRequest> readRefundRequest(std::string_view json, Problems& 
   sameCurrency(captured, amount, req->pathOf("captured_amount"), problems);
   sameCurrency(refunded, amount, req->pathOf("refunded_amount"), problems);
   if (!problems.empty()) return std::nullopt;
-  return RefundRequest{*paymentId, *refundId, *amount,   *captured, refunded.value_or(Money{0, amount->currency}),
+  return RefundRequest{*paymentId, *refundId,  *amount,    *captured, refunded.value_or(Money{0, amount->currency}),
                        reason,     *reference, data->raw()};
 }
 

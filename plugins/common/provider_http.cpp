@@ -7,7 +7,9 @@ namespace ordersvc::plugins::common {
 
 namespace {
 
-osp_str toStr(std::string_view text) { return osp_str{text.data(), text.size()}; }
+osp_str toStr(std::string_view text) {
+  return osp_str{text.data(), text.size()};
+}
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -46,7 +48,8 @@ HttpOutcome sendHttp(const osp::sdk::Call& call, std::string_view method, std::s
   std::vector<osp_http_header> raw;
   raw.reserve(headers.size());
   for (const auto& header : headers) {
-    raw.push_back(osp_http_header{toStr(header.name), toStr(header.value), header.secret ? static_cast<uint32_t>(OSP_HTTP_HEADER_SECRET) : 0u});
+    raw.push_back(osp_http_header{toStr(header.name), toStr(header.value),
+                                  header.secret ? static_cast<uint32_t>(OSP_HTTP_HEADER_SECRET) : 0u});
   }
   osp_http_request request{};
   request.struct_size = sizeof(request);

@@ -18,7 +18,7 @@ struct RawWebhook {
   std::string path;
   std::string query;
   std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
-  std::string body;                                           // decoded from body_base64
+  std::string body;                                          // decoded from body_base64
 
   // The first header of that name, compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const;

@@ -6,14 +6,14 @@
  * CMakeLists.txt), which is what proves it is self-contained; the includes below only
  * prove the headers coexist in any order.
  */
-#include "osp/osp_tax.h"
-#include "osp/osp_einvoice.h"
+#include "osp/osp.h"
 #include "osp/osp_carrier.h"
-#include "osp/osp_payment.h"
+#include "osp/osp_einvoice.h"
 #include "osp/osp_entry.h"
 #include "osp/osp_host.h"
+#include "osp/osp_payment.h"
+#include "osp/osp_tax.h"
 #include "osp/osp_types.h"
-#include "osp/osp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,12 +22,12 @@
 
 static int g_failures = 0;
 
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    if (!(cond)) {                                                   \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++g_failures;                                                  \
-    }                                                                \
+      ++g_failures;                                                            \
+    }                                                                          \
   } while (0)
 
 /* ---- a host-owned sink that collects one call's output --------------------------------- */
@@ -104,8 +104,7 @@ static void OSP_CC metrics_ignore(const osp_host* host, osp_str name, osp_str la
   (void)value;
 }
 
-static const osp_metrics_v1 k_metrics = {sizeof(osp_metrics_v1), metrics_counter_add, metrics_ignore,
-                                         metrics_ignore};
+static const osp_metrics_v1 k_metrics = {sizeof(osp_metrics_v1), metrics_counter_add, metrics_ignore, metrics_ignore};
 
 static const void* OSP_CC host_get_service(const osp_host* host, const char* service_id) {
   (void)host;

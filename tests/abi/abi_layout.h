@@ -26,8 +26,8 @@
   OSP_ABI_ASSERT(offsetof(type, struct_size) == 0, #type ": struct_size must be the first member")
 
 /* A function table: struct_size, then `n` function pointers. */
-#define OSP_ABI_TABLE(type, n)                                                                  \
-  OSP_ABI_FIRST_IS_SIZE(type);                                                                  \
+#define OSP_ABI_TABLE(type, n)                                                  \
+  OSP_ABI_FIRST_IS_SIZE(type);                                                  \
   OSP_ABI_ASSERT(sizeof(type) == sizeof(size_t) + (n) * sizeof(void (*)(void)), \
                  #type ": table size (struct_size + " #n " function pointers)")
 
@@ -57,8 +57,8 @@ OSP_ABI_ASSERT(OSP_ABI_MAJOR == 1u && OSP_ABI_MINOR == 0u, "these checks describ
 OSP_ABI_ASSERT(OSP_FLAG_UNLOAD_SAFE == 1u, "flag bits never move");
 OSP_ABI_ASSERT(OSP_HTTP_HEADER_SECRET == 1u, "flag bits never move");
 OSP_ABI_ASSERT(OSP_OK == 0 && OSP_E_INVALID_ARGUMENT == 1 && OSP_E_UNSUPPORTED == 2 && OSP_E_CONFIG == 3 &&
-                   OSP_E_TRANSIENT == 4 && OSP_E_PERMANENT == 5 && OSP_E_DEADLINE == 6 &&
-                   OSP_E_CANCELLED == 7 && OSP_E_INTERNAL == 8,
+                   OSP_E_TRANSIENT == 4 && OSP_E_PERMANENT == 5 && OSP_E_DEADLINE == 6 && OSP_E_CANCELLED == 7 &&
+                   OSP_E_INTERNAL == 8,
                "osp_status numbers never change");
 OSP_ABI_ASSERT(OSP_RESULT_SUCCEEDED == 0 && OSP_RESULT_PENDING == 1 && OSP_RESULT_ACTION_REQUIRED == 2 &&
                    OSP_RESULT_DECLINED == 3 && OSP_RESULT_NOT_SUBMITTED == 4 && OSP_RESULT_UNKNOWN == 5,

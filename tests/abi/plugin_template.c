@@ -77,11 +77,12 @@ static osp_status OSP_CC template_create_instance(const osp_call_ctx* ctx, osp_b
   return OSP_OK;
 }
 
-static void OSP_CC template_destroy_instance(osp_instance* instance) { free(instance); }
+static void OSP_CC template_destroy_instance(osp_instance* instance) {
+  free(instance);
+}
 
-static const osp_factory_v1 k_factory = {
-    sizeof(osp_factory_v1), template_get_config_schema, template_validate_config, template_create_instance,
-    template_destroy_instance};
+static const osp_factory_v1 k_factory = {sizeof(osp_factory_v1), template_get_config_schema, template_validate_config,
+                                         template_create_instance, template_destroy_instance};
 
 /* ---- payment ("osp.payment/1") --------------------------------------------------------- */
 /* A cash sale always succeeds. The provider reference is the idempotency key, so a retry of
@@ -161,21 +162,22 @@ static const void* OSP_CC template_get_interface(const char* interface_id) {
   return NULL;
 }
 
-static const osp_plugin_entry k_entry = {
-    OSP_MAGIC,
-    sizeof(osp_plugin_entry),
-    OSP_ABI_MAJOR,
-    OSP_ABI_MINOR,
-    0, /* min_host_minor */
-    OSP_FLAG_UNLOAD_SAFE,
-    OSP_BUILD_SIGNATURE,
-    "template",
-    "1.0.0",
-    "Template (cash)",
-    "ordersvc",
-    template_negotiate,
-    template_init,
-    template_deinit,
-    template_get_interface};
+static const osp_plugin_entry k_entry = {OSP_MAGIC,
+                                         sizeof(osp_plugin_entry),
+                                         OSP_ABI_MAJOR,
+                                         OSP_ABI_MINOR,
+                                         0, /* min_host_minor */
+                                         OSP_FLAG_UNLOAD_SAFE,
+                                         OSP_BUILD_SIGNATURE,
+                                         "template",
+                                         "1.0.0",
+                                         "Template (cash)",
+                                         "ordersvc",
+                                         template_negotiate,
+                                         template_init,
+                                         template_deinit,
+                                         template_get_interface};
 
-OSP_EXPORT const osp_plugin_entry* osp_plugin_entry_v1(void) { return &k_entry; }
+OSP_EXPORT const osp_plugin_entry* osp_plugin_entry_v1(void) {
+  return &k_entry;
+}

@@ -66,7 +66,9 @@ struct BufferSink {
   BufferSink& operator=(const BufferSink&) = delete;
 };
 
-osp_bytes bytes(std::string_view text) { return osp_bytes{reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
+osp_bytes bytes(std::string_view text) {
+  return osp_bytes{reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
 
 }  // namespace
 

@@ -93,7 +93,9 @@ static void echo_write(const osp_sink* out, const void* data, size_t len) {
   out->write(out, chunk);
 }
 
-static void echo_write_text(const osp_sink* out, const char* text) { echo_write(out, text, strlen(text)); }
+static void echo_write_text(const osp_sink* out, const char* text) {
+  echo_write(out, text, strlen(text));
+}
 
 /* Writes raw JSON as is, or null when empty. The host validated the request. */
 static void echo_write_json(const osp_sink* out, const void* json, size_t len) {
@@ -133,7 +135,7 @@ struct osp_instance {
 /* ---- factory -------------------------------------------------------------------------- */
 /* "api_key" is marked secret so host tests can check it is sealed at rest and masked;
  * "reject": true makes validation fail so they can check the 422 path. */
-#define ECHO_CONFIG_SCHEMA \
+#define ECHO_CONFIG_SCHEMA                                                                    \
   "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\",\"x-secret\":true}," \
   "\"reject\":{\"type\":\"boolean\"}}}"
 
@@ -157,14 +159,16 @@ static osp_status OSP_CC echo_validate_config(osp_bytes config_json, const osp_s
   int reject = 0;
   size_t i;
   if (!echo_looks_like_object(config_json)) {
-    echo_write_text(out, "{\"valid\":false,\"errors\":[{\"path\":\"\",\"message\":\"configuration must be a JSON object\"}]}");
+    echo_write_text(
+        out, "{\"valid\":false,\"errors\":[{\"path\":\"\",\"message\":\"configuration must be a JSON object\"}]}");
     return OSP_OK;
   }
   for (i = 0; config_json.ptr != NULL && i + sizeof kReject - 1 <= config_json.len; ++i) {
     if (memcmp(config_json.ptr + i, kReject, sizeof kReject - 1) == 0) reject = 1;
   }
-  echo_write_text(out, reject ? "{\"valid\":false,\"errors\":[{\"path\":\"/reject\",\"message\":\"rejected on request\"}]}"
-                              : "{\"valid\":true,\"errors\":[]}");
+  echo_write_text(out, reject
+                           ? "{\"valid\":false,\"errors\":[{\"path\":\"/reject\",\"message\":\"rejected on request\"}]}"
+                           : "{\"valid\":true,\"errors\":[]}");
   return OSP_OK;
 }
 
@@ -186,7 +190,9 @@ static osp_status OSP_CC echo_create_instance(const osp_call_ctx* ctx, osp_bytes
   return OSP_OK;
 }
 
-static void OSP_CC echo_destroy_instance(osp_instance* instance) { free(instance); }
+static void OSP_CC echo_destroy_instance(osp_instance* instance) {
+  free(instance);
+}
 
 static const osp_factory_v1 k_echo_factory = {sizeof(osp_factory_v1), echo_get_config_schema, echo_validate_config,
                                               echo_create_instance, echo_destroy_instance};
@@ -272,22 +278,13 @@ static const void* OSP_CC echo_get_interface(const char* interface_id) {
   return NULL;
 }
 
-static const osp_plugin_entry k_echo_entry = {FIXTURE_MAGIC,
-                                              sizeof(osp_plugin_entry),
-                                              FIXTURE_ABI_MAJOR,
-                                              FIXTURE_BUILT_MINOR,
-                                              FIXTURE_MIN_HOST_MINOR,
-                                              OSP_FLAG_UNLOAD_SAFE,
-                                              OSP_BUILD_SIGNATURE,
-                                              FIXTURE_ENTRY_ID,
-                                              ECHO_VERSION,
-                                              "Echo (test fixture)",
-                                              "ordersvc tests",
-                                              echo_negotiate,
-                                              echo_init,
-                                              echo_deinit,
-                                              echo_get_interface};
+static const osp_plugin_entry k_echo_entry = {
+    FIXTURE_MAGIC,        sizeof(osp_plugin_entry), FIXTURE_ABI_MAJOR, FIXTURE_BUILT_MINOR, FIXTURE_MIN_HOST_MINOR,
+    OSP_FLAG_UNLOAD_SAFE, OSP_BUILD_SIGNATURE,      FIXTURE_ENTRY_ID,  ECHO_VERSION,        "Echo (test fixture)",
+    "ordersvc tests",     echo_negotiate,           echo_init,         echo_deinit,         echo_get_interface};
 
-OSP_EXPORT const osp_plugin_entry* FIXTURE_ENTRY_FUNCTION(void) { return &k_echo_entry; }
+OSP_EXPORT const osp_plugin_entry* FIXTURE_ENTRY_FUNCTION(void) {
+  return &k_echo_entry;
+}
 
 #endif /* ORDERSVC_TESTS_ECHO_PLUGIN_H */

@@ -21,7 +21,9 @@ using Poco::JSON::Object;
 
 namespace {
 
-osp_str str(const std::string& text) { return osp_str{text.data(), text.size()}; }
+osp_str str(const std::string& text) {
+  return osp_str{text.data(), text.size()};
+}
 
 }  // namespace
 
@@ -45,11 +47,17 @@ Object::Ptr parseJson(const std::string& text) {
   return parser.parse(text).extract<Object::Ptr>();
 }
 
-Poco::Dynamic::Var at(const Object::Ptr& object, const std::string& path) { return Poco::JSON::Query(object).find(path); }
+Poco::Dynamic::Var at(const Object::Ptr& object, const std::string& path) {
+  return Poco::JSON::Query(object).find(path);
+}
 
-int64_t intAt(const Object::Ptr& object, const std::string& path) { return at(object, path).convert<Poco::Int64>(); }
+int64_t intAt(const Object::Ptr& object, const std::string& path) {
+  return at(object, path).convert<Poco::Int64>();
+}
 
-std::string strAt(const Object::Ptr& object, const std::string& path) { return at(object, path).toString(); }
+std::string strAt(const Object::Ptr& object, const std::string& path) {
+  return at(object, path).toString();
+}
 
 std::string jsonAt(const Object::Ptr& object, const std::string& path) {
   std::ostringstream out;
@@ -68,7 +76,9 @@ std::string money(int64_t value, const std::string& currency) {
   return R"({"value":)" + std::to_string(value) + R"(,"currency":")" + currency + R"("})";
 }
 
-osp_bytes bytes(const std::string& text) { return osp_bytes{reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
+osp_bytes bytes(const std::string& text) {
+  return osp_bytes{reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
 
 CallContext::CallContext(std::string organization, std::string idempotencyKey)
     : organization_(std::move(organization)), key_(std::move(idempotencyKey)) {

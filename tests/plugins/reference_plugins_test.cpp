@@ -101,14 +101,18 @@ TEST_P(ReferencePluginTest, ConfigThatIsNotJsonIsInvalidAndRefused) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundled, ReferencePluginTest, ::testing::Values("cash", "local", "rate-table"),
-                         [](const auto& info) { return std::string(info.param) == "rate-table" ? std::string("rate_table") : std::string(info.param); });
+                         [](const auto& info) {
+                           return std::string(info.param) == "rate-table" ? std::string("rate_table")
+                                                                          : std::string(info.param);
+                         });
 
 TEST(PluginSchemasTest, EveryOperationHasRequestAndResponseSchemas) {
   const std::filesystem::path root = ORDERSVC_PLUGIN_SCHEMAS_DIR;
   const std::vector<std::string> operations = {
-      "tax/calculate",           "tax/commit",           "tax/void",         "carrier/list_services",
-      "carrier/quote_rates",     "carrier/create_shipment", "carrier/cancel_shipment", "carrier/track",
-      "payment/sale",            "payment/refund",       "payment/sync"};
+      "tax/calculate",           "tax/commit",          "tax/void",
+      "carrier/list_services",   "carrier/quote_rates", "carrier/create_shipment",
+      "carrier/cancel_shipment", "carrier/track",       "payment/sale",
+      "payment/refund",          "payment/sync"};
   std::vector<std::string> files = {"common.json"};
   for (const std::string& op : operations) {
     files.push_back(op + ".request.json");
@@ -210,9 +214,9 @@ TEST_F(CashPluginTest, RetriesGetTheSameReferenceAndResult) {
 }
 
 TEST_F(CashPluginTest, SaleNeedsTenderInTheSameCurrency) {
-  CallResult r = call("payment.sale", plain_,
-                      R"({"payment_id":"pay_1","amount":)" + money(100, "USD") + R"(,"amount_tendered":)" +
-                          money(100, "CLP") + "}");
+  CallResult r = call(
+      "payment.sale", plain_,
+      R"({"payment_id":"pay_1","amount":)" + money(100, "USD") + R"(,"amount_tendered":)" + money(100, "CLP") + "}");
   EXPECT_EQ(r.status, OSP_E_INVALID_ARGUMENT);
   r = call("payment.sale", plain_, R"({"payment_id":"pay_1","amount":)" + money(100, "USD") + "}");
   EXPECT_EQ(r.status, OSP_E_INVALID_ARGUMENT);
@@ -257,10 +261,10 @@ TEST_F(CashPluginTest, RefundsUpToWhatWasCaptured) {
 
 TEST_F(CashPluginTest, DeclinedSaleCannotBeRefunded) {
   const std::string data = jsonAt(sale(chile_, 1236, 100, "CLP").body(), "provider_data");
-  const CallResult r = call("payment.refund", chile_,
-                            R"({"payment_id":"pay_1","refund_id":"ref_1","amount":)" + money(10, "CLP") +
-                                R"(,"captured_amount":)" + money(1240, "CLP") +
-                                R"(,"provider_reference":"cash_sale-1","provider_data":)" + data + "}");
+  const CallResult r =
+      call("payment.refund", chile_,
+           R"({"payment_id":"pay_1","refund_id":"ref_1","amount":)" + money(10, "CLP") + R"(,"captured_amount":)" +
+               money(1240, "CLP") + R"(,"provider_reference":"cash_sale-1","provider_data":)" + data + "}");
   EXPECT_EQ(r.status, OSP_E_INVALID_ARGUMENT);
   EXPECT_EQ(r.errorCode, "refund.payment_not_captured");
 }
@@ -334,7 +338,8 @@ class LocalCarrierTest : public PluginTest {
 
   Object::Ptr quote(const std::string& shipTo, const std::vector<int>& weights, const std::string& services = "") {
     std::string parcels;
-    for (int w : weights) parcels += (parcels.empty() ? "" : ",") + std::string(R"({"weight_grams":)") + std::to_string(w) + "}";
+    for (int w : weights)
+      parcels += (parcels.empty() ? "" : ",") + std::string(R"({"weight_grams":)") + std::to_string(w) + "}";
     const CallResult r = call("carrier.quote_rates", instance_,
                               R"({"ship_to":)" + shipTo + R"(,"parcels":[)" + parcels + "]" +
                                   (services.empty() ? "" : R"(,"services":)" + services) + "}");
@@ -460,8 +465,8 @@ TEST_F(LocalCarrierTest, BookingTakesTrackingNumbersFromTheHostCounter) {
 }
 
 TEST_F(LocalCarrierTest, TextLabelsOnRequestAndOtherFormatsUnsupported) {
-  const CallResult r = call("carrier.create_shipment", instance_,
-                            shipment("Ñuñoa", "RM", "CL", R"(,"label_format":"text")"), "text-1");
+  const CallResult r =
+      call("carrier.create_shipment", instance_, shipment("Ñuñoa", "RM", "CL", R"(,"label_format":"text")"), "text-1");
   ASSERT_EQ(r.status, OSP_OK) << r.errorMessage;
   EXPECT_EQ(strAt(r.body(), "labels[0].media_type"), "text/plain; charset=utf-8");
   const std::string text = base64Decode(strAt(r.body(), "labels[0].content_base64"));
@@ -469,7 +474,8 @@ TEST_F(LocalCarrierTest, TextLabelsOnRequestAndOtherFormatsUnsupported) {
   EXPECT_NE(text.find("Ñuñoa RM"), std::string::npos) << text;
   EXPECT_NE(text.find("Reference: ORD-2026-000123"), std::string::npos);
 
-  const CallResult zpl = call("carrier.create_shipment", instance_, shipment("Santiago", "RM", "CL", R"(,"label_format":"zpl")"));
+  const CallResult zpl =
+      call("carrier.create_shipment", instance_, shipment("Santiago", "RM", "CL", R"(,"label_format":"zpl")"));
   EXPECT_EQ(zpl.status, OSP_E_UNSUPPORTED);
   EXPECT_EQ(zpl.errorCode, "label.format_unsupported");
 }
@@ -508,7 +514,8 @@ TEST_F(LocalCarrierTest, UnservedBookingsAreDeclinedWithoutSpendingANumber) {
   unknown.replace(unknown.find("\"standard\""), 10, "\"overnight\"");
   EXPECT_EQ(call("carrier.create_shipment", instance_, unknown).errorCode, "shipment.unknown_service");
   std::string noStreet = shipment();
-  noStreet.replace(noStreet.find(R"("line1":"Irarrázaval 2000",)"), std::string(R"("line1":"Irarrázaval 2000",)").size(), "");
+  noStreet.replace(noStreet.find(R"("line1":"Irarrázaval 2000",)"),
+                   std::string(R"("line1":"Irarrázaval 2000",)").size(), "");
   const CallResult missing = call("carrier.create_shipment", instance_, noStreet);
   EXPECT_EQ(missing.status, OSP_E_INVALID_ARGUMENT);
   EXPECT_NE(missing.errorMessage.find("/ship_to/address/line1"), std::string::npos) << missing.errorMessage;
@@ -649,8 +656,8 @@ class RateTableTest : public PluginTest {
                        const std::string& extra = "") {
     std::string items;
     for (const auto& [id, amount, taxClass] : lines) {
-      items += (items.empty() ? "" : ",") + std::string(R"({"id":")") + id + R"(","amount":)" + money(amount, currency) +
-               R"(,"quantity":1,"tax_class":")" + taxClass + R"("})";
+      items += (items.empty() ? "" : ",") + std::string(R"({"id":")") + id + R"(","amount":)" +
+               money(amount, currency) + R"(,"quantity":1,"tax_class":")" + taxClass + R"("})";
     }
     return call("tax.calculate", instance,
                 R"({"reference":"ord_1","currency":")" + currency + R"(","ship_to":)" + shipTo + R"(,"lines":[)" +
@@ -664,9 +671,9 @@ class RateTableTest : public PluginTest {
 const std::string kChile = R"({"region":"RM","country":"CL"})";
 
 TEST_F(RateTableTest, ChileanVatOnNetPricesRoundsEachLineHalfUp) {
-  const CallResult r = calculate(exclusive_, "CLP", kChile,
-                                 {{"a", 1000, "standard"}, {"b", 2350, "standard"}, {"c", 1234, "standard"}},
-                                 R"(,"shipping":{"amount":)" + money(3990, "CLP") + "}");
+  const CallResult r =
+      calculate(exclusive_, "CLP", kChile, {{"a", 1000, "standard"}, {"b", 2350, "standard"}, {"c", 1234, "standard"}},
+                R"(,"shipping":{"amount":)" + money(3990, "CLP") + "}");
   ASSERT_EQ(r.status, OSP_OK) << r.errorMessage;
   const Object::Ptr body = r.body();
   EXPECT_FALSE(at(body, "prices_include_tax").convert<bool>());
@@ -700,8 +707,8 @@ TEST_F(RateTableTest, ChileanVatInsideGrossPrices) {
   EXPECT_EQ(intAt(body, "total_tax.value"), 2060);
   EXPECT_EQ(intAt(body, "total_gross.value"), 12900);
   // The request can say the opposite of the instance's default.
-  const Object::Ptr asNet = calculate(inclusive_, "CLP", kChile, {{"a", 10000, "standard"}},
-                                      R"(,"prices_include_tax":false)").body();
+  const Object::Ptr asNet =
+      calculate(inclusive_, "CLP", kChile, {{"a", 10000, "standard"}}, R"(,"prices_include_tax":false)").body();
   EXPECT_EQ(intAt(asNet, "lines[0].tax_amount.value"), 1900);
   EXPECT_EQ(intAt(asNet, "lines[0].gross_amount.value"), 11900);
 }
@@ -723,7 +730,8 @@ TEST_F(RateTableTest, DollarsRoundToTheCent) {
 
 TEST_F(RateTableTest, RegionalRatesWinAndExemptIsZero) {
   Object::Ptr body = calculate(exclusive_, "MXN", R"({"region":"bcn","country":"MX"})",
-                               {{"a", 10000, "standard"}, {"b", 10000, "exempt"}}).body();
+                               {{"a", 10000, "standard"}, {"b", 10000, "exempt"}})
+                         .body();
   EXPECT_EQ(intAt(body, "lines[0].tax_amount.value"), 800);
   EXPECT_EQ(strAt(body, "lines[0].jurisdiction.region"), "BCN");
   EXPECT_EQ(intAt(body, "lines[1].tax_amount.value"), 0);
@@ -744,9 +752,9 @@ TEST_F(RateTableTest, MissingRateIsAConfigurationGap) {
 }
 
 TEST_F(RateTableTest, RejectsAmountsInAnotherCurrencyOrTooLarge) {
-  CallResult r = call("tax.calculate", exclusive_,
-                      R"({"currency":"CLP","ship_to":{"country":"CL"},"lines":[{"id":"a","amount":)" +
-                          money(100, "USD") + "}]}");
+  CallResult r =
+      call("tax.calculate", exclusive_,
+           R"({"currency":"CLP","ship_to":{"country":"CL"},"lines":[{"id":"a","amount":)" + money(100, "USD") + "}]}");
   EXPECT_EQ(r.status, OSP_E_INVALID_ARGUMENT);
   EXPECT_NE(r.errorMessage.find("/lines/0/amount/currency"), std::string::npos) << r.errorMessage;
   r = calculate(exclusive_, "CLP", kChile, {{"a", 9000000000000000000, "standard"}});
@@ -754,16 +762,16 @@ TEST_F(RateTableTest, RejectsAmountsInAnotherCurrencyOrTooLarge) {
   r = calculate(exclusive_, "CLP", kChile, {{"a", 1, "standard"}, {"a", 2, "standard"}});
   EXPECT_EQ(r.status, OSP_E_INVALID_ARGUMENT);  // duplicate line id
   // A line-free request (only shipping) is fine.
-  r = call("tax.calculate", exclusive_,
-           R"({"currency":"CLP","ship_to":{"country":"CL"},"lines":[],"shipping":{"amount":)" + money(1000, "CLP") +
-               "}}");
+  r = call(
+      "tax.calculate", exclusive_,
+      R"({"currency":"CLP","ship_to":{"country":"CL"},"lines":[],"shipping":{"amount":)" + money(1000, "CLP") + "}}");
   ASSERT_EQ(r.status, OSP_OK);
   EXPECT_EQ(intAt(r.body(), "total_tax.value"), 190);
 }
 
 TEST_F(RateTableTest, CommitAndVoidAcknowledgeTheTransaction) {
-  CallResult r = call("tax.commit", exclusive_,
-                      R"({"transaction_reference":"ord_9","total_tax":)" + money(190, "CLP") + "}");
+  CallResult r =
+      call("tax.commit", exclusive_, R"({"transaction_reference":"ord_9","total_tax":)" + money(190, "CLP") + "}");
   ASSERT_EQ(r.status, OSP_OK) << r.errorMessage;
   EXPECT_EQ(strAt(r.body(), "status"), "succeeded");
   EXPECT_EQ(strAt(r.body(), "transaction_reference"), "ord_9");
@@ -780,14 +788,15 @@ TEST_F(RateTableTest, MalformedRequestsAreInvalidArgumentsNotCrashes) {
 }
 
 TEST_F(RateTableTest, BadRateTablesAreRejectedWithPaths) {
-  EXPECT_EQ(problemPaths(R"({"prices_include_tax":"yes","shipping_tax_class":"Freight","rates":[
+  EXPECT_EQ(
+      problemPaths(R"({"prices_include_tax":"yes","shipping_tax_class":"Freight","rates":[
       {"country":"cl","tax_class":"Standard","rate_percent":"19%"},
       {"country":"PE","tax_class":"standard","rate_percent":"18"},
       {"country":"PE","tax_class":"standard","rate_percent":"18.0"},
       {"country":"MX","tax_class":"standard","rate_percent":19},
       {"country":"MX","tax_class":"standard","rate_percent":"016"}]})"),
-            (std::set<std::string>{"/prices_include_tax", "/shipping_tax_class", "/rates/0/country", "/rates/0/tax_class",
-                                   "/rates/0/rate_percent", "/rates/2", "/rates/3/rate_percent", "/rates/4/rate_percent"}));
+      (std::set<std::string>{"/prices_include_tax", "/shipping_tax_class", "/rates/0/country", "/rates/0/tax_class",
+                             "/rates/0/rate_percent", "/rates/2", "/rates/3/rate_percent", "/rates/4/rate_percent"}));
   EXPECT_EQ(problemPaths(R"({"rates":[]})"), (std::set<std::string>{"/prices_include_tax", "/rates"}));
 }
 

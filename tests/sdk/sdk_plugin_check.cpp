@@ -23,14 +23,14 @@ using namespace ordersvc;
 
 int failures = 0;
 
-#define CHECK(condition, what)                                                        \
-  do {                                                                                \
-    if (condition) {                                                                  \
-      std::cout << "ok    " << (what) << "\n";                                        \
-    } else {                                                                          \
-      ++failures;                                                                     \
+#define CHECK(condition, what)                                                           \
+  do {                                                                                   \
+    if (condition) {                                                                     \
+      std::cout << "ok    " << (what) << "\n";                                           \
+    } else {                                                                             \
+      ++failures;                                                                        \
       std::cout << "FAIL  " << (what) << "  [" #condition "] line " << __LINE__ << "\n"; \
-    }                                                                                 \
+    }                                                                                    \
   } while (false)
 
 constexpr const char* kId = "acme-freight";
@@ -97,9 +97,9 @@ void run(const std::string& pluginsDir) {
   if (!activated) return;
 
   // 1500 g + 700 g = 2200 g -> 3 started kilograms -> 3 * 250 = 750.
-  auto quote = instances.call(call("carrier.quote_rates",
-                                   R"({"ship_to":{"country":"US","postal_code":"94105"},)"
-                                   R"("parcels":[{"weight_grams":1500},{"weight_grams":700}]})"));
+  auto quote =
+      instances.call(call("carrier.quote_rates", R"({"ship_to":{"country":"US","postal_code":"94105"},)"
+                                                 R"("parcels":[{"weight_grams":1500},{"weight_grams":700}]})"));
   if (!quote) std::cout << "quote_rates: " << quote.error().toString() << "\n";
   CHECK(quote.has_value(), "carrier.quote_rates answers");
   if (quote) {
@@ -120,9 +120,9 @@ void run(const std::string& pluginsDir) {
     CHECK(unavailable && unavailable->size() == 0, "nothing unavailable");
   }
 
-  auto filtered = instances.call(call("carrier.quote_rates",
-                                      R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":1}],)"
-                                      R"("services":["express","teleport"]})"));
+  auto filtered =
+      instances.call(call("carrier.quote_rates", R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":1}],)"
+                                                 R"("services":["express","teleport"]})"));
   CHECK(filtered.has_value(), "carrier.quote_rates with a services filter answers");
   if (filtered) {
     auto result = parseObject(filtered->json);
@@ -139,11 +139,11 @@ void run(const std::string& pluginsDir) {
   if (services) CHECK(parseObject(services->json)->getArray("services")->size() == 2, "two services listed");
 
   // Invalid requests are clean refusals (OSP_E_INVALID_ARGUMENT), not faults.
-  for (const std::string& bad : {std::string(R"({"ship_to":{"country":"US"},"parcels":[]})"),
-                                std::string(R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":"1500"}]})"),
-                                std::string(R"({"parcels":[{"weight_grams":1500}]})"),
-                                std::string(R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":1500}])"),
-                                std::string(R"([1,2,3])")}) {
+  for (const std::string& bad :
+       {std::string(R"({"ship_to":{"country":"US"},"parcels":[]})"),
+        std::string(R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":"1500"}]})"),
+        std::string(R"({"parcels":[{"weight_grams":1500}]})"),
+        std::string(R"({"ship_to":{"country":"US"},"parcels":[{"weight_grams":1500}])"), std::string(R"([1,2,3])")}) {
     auto result = instances.call(call("carrier.quote_rates", bad));
     CHECK(!result && result.error().code == ErrorCode::Unprocessable &&
               result.error().message.find("request.invalid") != std::string::npos,

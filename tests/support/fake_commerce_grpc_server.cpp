@@ -51,8 +51,12 @@ struct Organization {
   std::map<std::string, StoredReservation> reservations;
 };
 
-grpc::Status invalid(const std::string& message) { return {grpc::StatusCode::INVALID_ARGUMENT, message}; }
-grpc::Status notFound(const std::string& message) { return {grpc::StatusCode::NOT_FOUND, message}; }
+grpc::Status invalid(const std::string& message) {
+  return {grpc::StatusCode::INVALID_ARGUMENT, message};
+}
+grpc::Status notFound(const std::string& message) {
+  return {grpc::StatusCode::NOT_FOUND, message};
+}
 grpc::Status failedPrecondition(const std::string& message) {
   return {grpc::StatusCode::FAILED_PRECONDITION, message};
 }
@@ -416,7 +420,9 @@ struct FakeCommerceGrpcServer::Impl : State {
 
 FakeCommerceGrpcServer::FakeCommerceGrpcServer() : impl_(std::make_unique<Impl>()) {}
 
-FakeCommerceGrpcServer::~FakeCommerceGrpcServer() { stop(); }
+FakeCommerceGrpcServer::~FakeCommerceGrpcServer() {
+  stop();
+}
 
 void FakeCommerceGrpcServer::start(const std::string& host, int port) {
   if (impl_->server) throw std::runtime_error("fake commerce gRPC server already started");
@@ -437,7 +443,9 @@ void FakeCommerceGrpcServer::start(const std::string& host, int port) {
   impl_->boundPort = bound;
 }
 
-int FakeCommerceGrpcServer::port() const { return impl_->boundPort; }
+int FakeCommerceGrpcServer::port() const {
+  return impl_->boundPort;
+}
 
 void FakeCommerceGrpcServer::stop() {
   if (!impl_->server) return;
@@ -455,8 +463,7 @@ void FakeCommerceGrpcServer::addProduct(const std::string& organizationId, Produ
   impl_->addProduct(organizationId, std::move(product));
 }
 
-void FakeCommerceGrpcServer::setStock(const std::string& organizationId, const std::string& variantId,
-                                      int64_t onHand) {
+void FakeCommerceGrpcServer::setStock(const std::string& organizationId, const std::string& variantId, int64_t onHand) {
   std::lock_guard lock(impl_->mutex);
   impl_->organization(organizationId).stock[variantId].onHand = onHand;
 }

@@ -6,7 +6,9 @@ namespace ordersvc::testing {
 
 namespace {
 
-std::string text(osp_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, s.len); }
+std::string text(osp_str s) {
+  return s.ptr == nullptr ? std::string() : std::string(s.ptr, s.len);
+}
 
 constexpr char kHostName[] = "ordersvc-test";
 constexpr char kHostVersion[] = "0.0.0-test";
@@ -61,8 +63,7 @@ void FakePluginHost::failKvForTest(osp_status status) {
   kvFailure_ = status;
 }
 
-std::optional<std::string> FakePluginHost::kvValueForTest(std::string_view organizationId,
-                                                          std::string_view key) const {
+std::optional<std::string> FakePluginHost::kvValueForTest(std::string_view organizationId, std::string_view key) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = store_.find(Key{std::string(organizationId), std::string(key)});
   if (it == store_.end()) return std::nullopt;
@@ -74,7 +75,9 @@ int FakePluginHost::kvCallsForTest() const {
   return kvCalls_;
 }
 
-FakePluginHost& FakePluginHost::self(const osp_host* host) { return *static_cast<FakePluginHost*>(host->host_data); }
+FakePluginHost& FakePluginHost::self(const osp_host* host) {
+  return *static_cast<FakePluginHost*>(host->host_data);
+}
 
 FakePluginHost::Key FakePluginHost::keyOf(const osp_call_ctx* ctx, osp_str key) {
   return Key{ctx == nullptr ? std::string() : text(ctx->organization_id), text(key)};
@@ -150,8 +153,8 @@ osp_status OSP_CC FakePluginHost::kvPut(const osp_host* host, const osp_call_ctx
   return OSP_OK;
 }
 
-osp_status OSP_CC FakePluginHost::kvIncrement(const osp_host* host, const osp_call_ctx* ctx, osp_str key,
-                                              int64_t delta, int64_t* result) {
+osp_status OSP_CC FakePluginHost::kvIncrement(const osp_host* host, const osp_call_ctx* ctx, osp_str key, int64_t delta,
+                                              int64_t* result) {
   FakePluginHost& h = self(host);
   std::lock_guard<std::mutex> lock(h.mutex_);
   if (const osp_status failure = h.enterKvCall(); failure != OSP_OK) return failure;

@@ -81,21 +81,20 @@ class FakePluginHost {
   static osp_status OSP_CC kvIncrement(const osp_host* host, const osp_call_ctx* ctx, osp_str key, int64_t delta,
                                        int64_t* result);
   static osp_status OSP_CC kvCompareAndSet(const osp_host* host, const osp_call_ctx* ctx, osp_str key,
-                                           int64_t expectedVersion, osp_bytes value, int64_t ttlSeconds,
-                                           int* swapped);
+                                           int64_t expectedVersion, osp_bytes value, int64_t ttlSeconds, int* swapped);
   static osp_status OSP_CC kvRemove(const osp_host* host, const osp_call_ctx* ctx, osp_str key);
 
   osp_host host_{};
   osp_kv_v1 kv_{};
 
   mutable std::mutex mutex_;
-  std::vector<LogLine> log_;        // guarded by mutex_
-  std::map<Key, Entry> store_;      // guarded by mutex_
-  int64_t nowMs_ = 1767225600000;   // 2026-01-01T00:00:00Z; guarded by mutex_
-  int64_t nextVersion_ = 1;         // guarded by mutex_
-  bool kvAvailable_ = true;         // guarded by mutex_
-  osp_status kvFailure_ = OSP_OK;   // guarded by mutex_
-  int kvCalls_ = 0;                 // guarded by mutex_
+  std::vector<LogLine> log_;       // guarded by mutex_
+  std::map<Key, Entry> store_;     // guarded by mutex_
+  int64_t nowMs_ = 1767225600000;  // 2026-01-01T00:00:00Z; guarded by mutex_
+  int64_t nextVersion_ = 1;        // guarded by mutex_
+  bool kvAvailable_ = true;        // guarded by mutex_
+  osp_status kvFailure_ = OSP_OK;  // guarded by mutex_
+  int kvCalls_ = 0;                // guarded by mutex_
 };
 
 }  // namespace ordersvc::testing

@@ -34,7 +34,9 @@ int freeLoopbackPort() {
   return socket.address().port();
 }
 
-bool fileExists(const std::string& path) { return std::ifstream(path).good(); }
+bool fileExists(const std::string& path) {
+  return std::ifstream(path).good();
+}
 
 }  // namespace
 
@@ -43,7 +45,9 @@ std::string sharedSpecsDir() {
   return std::string(ORDERSVC_SOURCE_DIR) + "/../shared/specs";
 }
 
-std::string nodeToolsDir() { return std::string(ORDERSVC_SOURCE_DIR) + "/.tools/node"; }
+std::string nodeToolsDir() {
+  return std::string(ORDERSVC_SOURCE_DIR) + "/.tools/node";
+}
 
 PrismServer::PrismServer(const std::string& specPath) {
   const std::string prism = nodeToolsDir() + "/node_modules/.bin/prism";
@@ -105,7 +109,9 @@ PrismServer::~PrismServer() {
   }
 }
 
-std::string PrismServer::log() const { return logFile_.empty() ? "" : readAll(logFile_); }
+std::string PrismServer::log() const {
+  return logFile_.empty() ? "" : readAll(logFile_);
+}
 
 std::vector<std::string> PrismServer::violations() const {
   std::vector<std::string> found;

@@ -25,8 +25,8 @@ class ScriptedProvider {
  public:
   struct Request {
     std::string method;
-    std::string path;   // without the query
-    std::string query;  // without '?'
+    std::string path;                            // without the query
+    std::string query;                           // without '?'
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     std::string header(const std::string& lowerName) const {

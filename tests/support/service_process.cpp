@@ -86,7 +86,9 @@ std::optional<int> waitPid(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-std::string serviceBinary() { return ORDERSVC_BINARY; }
+std::string serviceBinary() {
+  return ORDERSVC_BINARY;
+}
 
 ServiceProcess::ServiceProcess(Options options) : options_(std::move(options)) {
   workDir_ = options_.workDir.empty() ? makeTempDir("ordersvc_test") : options_.workDir;
@@ -142,8 +144,12 @@ std::optional<int> ServiceProcess::waitExit(std::chrono::seconds timeout) {
   return exitCode_;
 }
 
-std::string ServiceProcess::stdoutText() const { return readFile(workDir_ + "/stdout.log"); }
-std::string ServiceProcess::stderrText() const { return readFile(workDir_ + "/stderr.log"); }
+std::string ServiceProcess::stdoutText() const {
+  return readFile(workDir_ + "/stdout.log");
+}
+std::string ServiceProcess::stderrText() const {
+  return readFile(workDir_ + "/stderr.log");
+}
 
 ProcessOutcome runService(const std::map<std::string, std::string>& env, const std::vector<std::string>& args,
                           std::chrono::seconds timeout, const std::string& workDir) {

@@ -17,7 +17,7 @@ namespace ordersvc::testing {
 class ServiceProcess {
  public:
   struct Options {
-    std::map<std::string, std::string> env;   // configuration for this run
+    std::map<std::string, std::string> env;  // configuration for this run
     std::vector<std::string> args;           // extra command-line arguments
     std::string workDir;                     // empty: a fresh temp dir
     bool waitUntilReady = true;
@@ -80,7 +80,9 @@ struct HttpResult {
 HttpResult httpRequest(int port, const std::string& method, const std::string& path, const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {},
                        std::chrono::seconds timeout = std::chrono::seconds(30));
-inline HttpResult httpGet(int port, const std::string& path) { return httpRequest(port, "GET", path); }
+inline HttpResult httpGet(int port, const std::string& path) {
+  return httpRequest(port, "GET", path);
+}
 
 // Path of the ordersvc binary under test.
 std::string serviceBinary();

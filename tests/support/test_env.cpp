@@ -10,9 +10,9 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
-#include <Poco/File.h>
 
 #include "platform/storage/database_url.h"
 

@@ -30,7 +30,8 @@ std::string randomHex(std::size_t bytes) {
 }  // namespace
 
 // Reads DATA_DIR/<name>, creating it with `bytes` random bytes (hex) and mode 0600 first.
-static Result<std::string> localSecretFile(const config::Settings& settings, const std::string& name, std::size_t bytes) {
+static Result<std::string> localSecretFile(const config::Settings& settings, const std::string& name,
+                                           std::size_t bytes) {
   const Poco::Path dir = Poco::Path(settings.get("DATA_DIR")).makeAbsolute();
   Poco::File(dir).createDirectories();
   const std::string path = Poco::Path(dir, name).toString();

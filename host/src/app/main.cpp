@@ -19,10 +19,14 @@ bool translateTokenCommand(std::vector<std::string>& args) {
   for (std::size_t i = 2; i < args.size(); ++i) {
     const std::string& a = args[i];
     const bool hasValue = i + 1 < args.size();
-    if (a == "--org" && hasValue) org = args[++i];
-    else if (a == "--role" && hasValue) roles += (roles.empty() ? "" : ",") + args[++i];
-    else if (a == "--sub" && hasValue) sub = args[++i];
-    else rest.push_back(a);
+    if (a == "--org" && hasValue)
+      org = args[++i];
+    else if (a == "--role" && hasValue)
+      roles += (roles.empty() ? "" : ",") + args[++i];
+    else if (a == "--sub" && hasValue)
+      sub = args[++i];
+    else
+      rest.push_back(a);
   }
   if (roles.empty()) return false;
   rest.push_back("--issue-token=" + roles + (org.empty() ? "" : "@" + org));

@@ -28,8 +28,8 @@ std::vector<std::unique_ptr<platform::Module>> buildModules(PlatformRuntime& pla
   auto orders = std::make_unique<modules::OrdersModule>(context, *catalog, *payments);
   auto carts = std::make_unique<modules::CartsModule>(context, *catalog);
   auto checkout = std::make_unique<modules::CheckoutModule>(context, *carts, *catalog);
-  auto admin = std::make_unique<modules::AdminModule>(context, *catalog, *platform.pluginRegistry, *platform.pluginInstances,
-                                                      *platform.bindingService);
+  auto admin = std::make_unique<modules::AdminModule>(context, *catalog, *platform.pluginRegistry,
+                                                      *platform.pluginInstances, *platform.bindingService);
   std::vector<std::unique_ptr<platform::Module>> list;
   list.push_back(std::move(catalog));
   list.push_back(std::move(admin));
@@ -52,8 +52,7 @@ std::vector<storage::Migration> platformMigrations() {
 const std::vector<storage::Migration>& allMigrations() {
   static const std::vector<storage::Migration> all = [] {
     std::vector<storage::Migration> out = platformMigrations();
-    for (const auto* part :
-         {&storage::orderMigrations(), &storage::paymentMigrations(), &storage::fraudMigrations()}) {
+    for (const auto* part : {&storage::orderMigrations(), &storage::paymentMigrations(), &storage::fraudMigrations()}) {
       out.insert(out.end(), part->begin(), part->end());
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });

@@ -14,11 +14,11 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
-#include "kernel/build_info.h"
 #include "app/local_secrets.h"
 #include "app/module_list.h"
 #include "app/platform_runtime.h"
 #include "app/startup_error.h"
+#include "kernel/build_info.h"
 #include "platform/config/setting_spec.h"
 #include "platform/config/settings_loader.h"
 #include "platform/grpc/grpc_server.h"
@@ -40,7 +40,8 @@ void writeReadyFile(const std::string& path, int httpPort, int grpcPort) {
   const std::string temporary = path + ".tmp";
   {
     Poco::FileOutputStream out(temporary);
-    out << "{\"http_port\":" << httpPort << ",\"grpc_port\":" << grpcPort << ",\"pid\":" << Poco::Process::id() << "}\n";
+    out << "{\"http_port\":" << httpPort << ",\"grpc_port\":" << grpcPort << ",\"pid\":" << Poco::Process::id()
+        << "}\n";
   }
   Poco::File(temporary).renameTo(path);  // readers never see a half-written file
 }
@@ -58,12 +59,14 @@ void OrderServiceApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("ready-file", "", "when ready, write {http_port, grpc_port, pid} as JSON to FILE")
                         .argument("FILE")
                         .repeatable(false));
-  options.addOption(Option("print-routes", "", "start up as for serving (configuration, database, migrations, "
-                                               "plugins) but instead of listening print every REST route as "
-                                               "'METHOD PATTERN' lines, then exit")
+  options.addOption(Option("print-routes", "",
+                           "start up as for serving (configuration, database, migrations, "
+                           "plugins) but instead of listening print every REST route as "
+                           "'METHOD PATTERN' lines, then exit")
                         .repeatable(false));
-  options.addOption(Option("issue-token", "", "print a bearer token valid for 24 h, e.g. order.admin or "
-                                              "order.operator,order.manager@org_123, signed with JWT_SECRET, then exit")
+  options.addOption(Option("issue-token", "",
+                           "print a bearer token valid for 24 h, e.g. order.admin or "
+                           "order.operator,order.manager@org_123, signed with JWT_SECRET, then exit")
                         .argument("ROLES[@ORG]")
                         .repeatable(false));
   options.addOption(Option("token-subject", "", "the \"sub\" of the token --issue-token prints (default: cli)")
@@ -201,8 +204,8 @@ std::optional<StartupError> migrateSchema(storage::Database& database, std::vect
     return StartupError{migrated.error().code == ErrorCode::Unavailable ? kExitUnavailable : kExitSoftware,
                         "giving up: schema migration failed", migrated.error().message};
   }
-  logging::info("database schema current", {{"version", migrated->current},
-                                            {"applied_now", static_cast<long long>(migrated->applied.size())}});
+  logging::info("database schema current",
+                {{"version", migrated->current}, {"applied_now", static_cast<long long>(migrated->applied.size())}});
   return std::nullopt;
 }
 
@@ -265,8 +268,8 @@ int OrderServiceApp::serve(const config::Settings& settings) {
   runtime.startBackgroundWork();
   auto jobs = startJobs(settings, registrar.jobs());
   api::Router router;
-  routes.installInto(router, api::RoutePolicies{*runtime.authenticator, *runtime.database, *runtime.rateLimiter,
-                                                runtime.rateLimits});
+  routes.installInto(
+      router, api::RoutePolicies{*runtime.authenticator, *runtime.database, *runtime.rateLimiter, runtime.rateLimits});
   const int code = listenUntilStopped(settings, router, runtime);
   if (jobs) jobs->stop();
   runtime.stopBackgroundWork();

@@ -5,8 +5,8 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
-#include "kernel/build_info.h"
 #include "app/local_secrets.h"
+#include "kernel/build_info.h"
 #include "platform/http/redis_rate_limiter.h"
 #include "platform/integrations/grpc_probe.h"
 #include "platform/integrations/rabbitmq_probe.h"
@@ -68,24 +68,23 @@ services::CommerceSettings commerceSettingsOf(const config::Settings& settings) 
 }  // namespace
 
 std::variant<std::unique_ptr<PlatformRuntime>, StartupError> PlatformRuntime::build(const config::Settings& settings,
-                                                                                     const std::string& executablePath) {
+                                                                                    const std::string& executablePath) {
   std::unique_ptr<PlatformRuntime> runtime(new PlatformRuntime(settings));
   if (auto failed = runtime->openDatabase()) return *failed;
   runtime->addMetricsAndProbes();
   if (auto failed = runtime->loadTokens()) return *failed;
   if (auto failed = runtime->loadPlugins(executablePath)) return *failed;
   runtime->buildCacheAndLimits();
-  runtime->context_.reset(new platform::ModuleContext{settings, *runtime->database, *runtime->cache,
-                                                      *runtime->pluginGateway, *runtime->organizations,
-                                                      *runtime->secretBox, commerceSettingsOf(settings),
-                                                      systemNowMs, bootstrapFileOf(settings)});
+  runtime->context_.reset(new platform::ModuleContext{
+      settings, *runtime->database, *runtime->cache, *runtime->pluginGateway, *runtime->organizations,
+      *runtime->secretBox, commerceSettingsOf(settings), systemNowMs, bootstrapFileOf(settings)});
   return runtime;
 }
 
 std::optional<StartupError> PlatformRuntime::openDatabase() {
   const std::string databaseUrl = effectiveDatabaseUrl(settings);
-  auto url = storage::DatabaseUrl::parse(databaseUrl,
-                                         static_cast<int>(settings.getInt("DATABASE_CONNECT_TIMEOUT_SECONDS")));
+  auto url =
+      storage::DatabaseUrl::parse(databaseUrl, static_cast<int>(settings.getInt("DATABASE_CONNECT_TIMEOUT_SECONDS")));
   if (!url) return StartupError{kExitConfig, "invalid configuration", url.error().message};
   if (url->backend == storage::Backend::Sqlite) Poco::File(Poco::Path(url->sqlitePath).parent()).createDirectories();
   storage::DatabaseOptions options;
@@ -157,8 +156,8 @@ std::optional<StartupError> PlatformRuntime::loadPlugins(const std::string& exec
   organizations = std::make_unique<storage::SqlOrganizationRepository>(*database);
   bindingRepository = std::make_unique<storage::SqlPluginBindingRepository>(*database);
   pluginInstances = std::make_unique<plugins::PluginInstances>(*pluginRegistry, metrics);
-  bindingService = std::make_unique<plugins::PluginBindingService>(*bindingRepository, *organizations,
-                                                                   *pluginRegistry, *pluginInstances, *secretBox);
+  bindingService = std::make_unique<plugins::PluginBindingService>(*bindingRepository, *organizations, *pluginRegistry,
+                                                                   *pluginInstances, *secretBox);
   pluginGateway = std::make_unique<plugins::PluginGatewayAdapter>(*pluginInstances);
   return std::nullopt;
 }

@@ -2,8 +2,8 @@
 
 #include <memory>
 #include <optional>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/startup_error.h"

@@ -9,11 +9,11 @@ namespace ordersvc::services {
 // what the roles allow. Built by the API from a verified token (or a guest cart token).
 struct Actor {
   std::string organizationId;
-  std::string subject;        // token "sub"; empty for a guest
-  bool staff = false;         // operator, manager or admin
-  bool manager = false;       // manager or admin
+  std::string subject;                       // token "sub"; empty for a guest
+  bool staff = false;                        // operator, manager or admin
+  bool manager = false;                      // manager or admin
   std::optional<std::string> cartTokenHash;  // a guest's proof of cart ownership
-  std::string systemName;     // a background job or a provider's webhook acting for the organization
+  std::string systemName;                    // a background job or a provider's webhook acting for the organization
 
   // The service itself acting for an organization (reconciliation, webhooks).
   static Actor system(const std::string& organizationId, const std::string& name) {

@@ -14,8 +14,8 @@ Status checkQuantity(int64_t quantity, int64_t unitsInOtherLines, const CartLimi
   }
   if (unitsInOtherLines + quantity > limits.maxUnitsPerOrder) {
     return Error::unprocessable("an order holds at most " + std::to_string(limits.maxUnitsPerOrder) +
-                                               " items (MAX_ITEMS_PER_ORDER); this would make " +
-                                               std::to_string(unitsInOtherLines + quantity));
+                                " items (MAX_ITEMS_PER_ORDER); this would make " +
+                                std::to_string(unitsInOtherLines + quantity));
   }
   return Status::ok();
 }
@@ -26,8 +26,10 @@ Result<int64_t> subtotalOf(const std::vector<PricingLine>& lines, std::string_vi
   for (const auto& line : lines) {
     auto lineTotal = Money::of(line.unitPriceMinor, currency);
     if (lineTotal) lineTotal = lineTotal->times(line.quantity);
-    if (lineTotal) sum = sum->plus(*lineTotal);
-    else return lineTotal.error();
+    if (lineTotal)
+      sum = sum->plus(*lineTotal);
+    else
+      return lineTotal.error();
     if (!sum) return sum.error();
   }
   return sum->minor();
@@ -57,11 +59,11 @@ bool shippingIsFree(int64_t discountedSubtotal, int64_t freeShippingThresholdMin
   return freeShippingThresholdMinor > 0 && discountedSubtotal >= freeShippingThresholdMinor;
 }
 
-Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax,
-                             bool pricesIncludeTax, std::vector<int64_t> lineDiscounts) {
+Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping,
+                             int64_t tax, bool pricesIncludeTax, std::vector<int64_t> lineDiscounts) {
   auto total = Money::of(subtotal, currency);
-  for (const auto& [amount, sign] : {std::pair{discount, -1}, std::pair{shipping, 1},
-                                     std::pair{pricesIncludeTax ? int64_t{0} : tax, 1}}) {
+  for (const auto& [amount, sign] :
+       {std::pair{discount, -1}, std::pair{shipping, 1}, std::pair{pricesIncludeTax ? int64_t{0} : tax, 1}}) {
     if (!total) break;
     auto part = Money::of(amount, currency);
     if (!part) return part.error();

@@ -57,7 +57,7 @@ bool shippingIsFree(int64_t discountedSubtotal, int64_t freeShippingThresholdMin
 
 // total = subtotal - discount + shipping (+ tax when prices exclude it), all of
 // `currency`. Errors: Unprocessable when the total does not fit in 64 bits.
-Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping, int64_t tax,
-                             bool pricesIncludeTax, std::vector<int64_t> lineDiscounts);
+Result<Totals> composeTotals(std::string_view currency, int64_t subtotal, int64_t discount, int64_t shipping,
+                             int64_t tax, bool pricesIncludeTax, std::vector<int64_t> lineDiscounts);
 
 }  // namespace ordersvc::domain

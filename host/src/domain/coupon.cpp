@@ -9,9 +9,12 @@ namespace ordersvc::domain {
 
 std::string_view couponKindName(CouponKind kind) {
   switch (kind) {
-    case CouponKind::Percentage: return "percentage";
-    case CouponKind::FixedAmount: return "fixed_amount";
-    case CouponKind::FreeShipping: return "free_shipping";
+    case CouponKind::Percentage:
+      return "percentage";
+    case CouponKind::FixedAmount:
+      return "fixed_amount";
+    case CouponKind::FreeShipping:
+      return "free_shipping";
   }
   return "percentage";
 }
@@ -59,9 +62,7 @@ Status normalizeCoupon(Coupon& coupon) {
 
 Result<CouponEffect> evaluateCoupon(const Coupon& coupon, int64_t subtotalMinor, const std::string& currency,
                                     int64_t nowMs, int64_t usedByCustomer) {
-  const auto refuse = [&](const std::string& why) {
-    return Error::unprocessable("coupon " + coupon.code + " " + why);
-  };
+  const auto refuse = [&](const std::string& why) { return Error::unprocessable("coupon " + coupon.code + " " + why); };
   if (!coupon.active) return refuse("is not active");
   if (coupon.startsAtMs && nowMs < *coupon.startsAtMs) return refuse("is not valid yet");
   if (coupon.endsAtMs && nowMs >= *coupon.endsAtMs) return refuse("has expired");
@@ -70,7 +71,8 @@ Result<CouponEffect> evaluateCoupon(const Coupon& coupon, int64_t subtotalMinor,
     return refuse("was already used by this customer as often as allowed");
   }
   if (subtotalMinor < coupon.minSubtotalMinor) {
-    return refuse("needs a subtotal of at least " + formatMajorUnits(coupon.minSubtotalMinor, currency) + " " + currency);
+    return refuse("needs a subtotal of at least " + formatMajorUnits(coupon.minSubtotalMinor, currency) + " " +
+                  currency);
   }
   CouponEffect effect;
   switch (coupon.kind) {

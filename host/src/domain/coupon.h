@@ -15,12 +15,12 @@ std::optional<CouponKind> parseCouponKind(std::string_view name);
 
 // An organization's discount code.
 struct Coupon {
-  std::string code;                  // upper-case, [A-Z0-9_-]{3,40}
+  std::string code;  // upper-case, [A-Z0-9_-]{3,40}
   CouponKind kind = CouponKind::Percentage;
-  int64_t percentBasisPoints = 0;    // Percentage: 1000 = 10 %
-  int64_t amountMinor = 0;           // FixedAmount, in `currency`
-  std::string currency;              // FixedAmount only
-  int64_t minSubtotalMinor = 0;      // in the cart's currency
+  int64_t percentBasisPoints = 0;  // Percentage: 1000 = 10 %
+  int64_t amountMinor = 0;         // FixedAmount, in `currency`
+  std::string currency;            // FixedAmount only
+  int64_t minSubtotalMinor = 0;    // in the cart's currency
   std::optional<int64_t> startsAtMs;
   std::optional<int64_t> endsAtMs;
   std::optional<int64_t> usageLimit;        // redemptions overall

@@ -9,9 +9,12 @@ namespace ordersvc::domain {
 
 std::string_view fraudOutcomeName(FraudOutcome outcome) {
   switch (outcome) {
-    case FraudOutcome::Allow: return "allow";
-    case FraudOutcome::Review: return "review";
-    case FraudOutcome::Deny: return "deny";
+    case FraudOutcome::Allow:
+      return "allow";
+    case FraudOutcome::Review:
+      return "review";
+    case FraudOutcome::Deny:
+      return "deny";
   }
   return "deny";
 }
@@ -25,10 +28,14 @@ std::optional<FraudOutcome> parseFraudOutcome(std::string_view name) {
 
 std::string_view velocityKeyName(VelocityKey key) {
   switch (key) {
-    case VelocityKey::Customer: return "customer";
-    case VelocityKey::Email: return "email";
-    case VelocityKey::Ip: return "ip";
-    case VelocityKey::Card: return "card";
+    case VelocityKey::Customer:
+      return "customer";
+    case VelocityKey::Email:
+      return "email";
+    case VelocityKey::Ip:
+      return "ip";
+    case VelocityKey::Card:
+      return "card";
   }
   return "customer";
 }
@@ -51,10 +58,14 @@ std::optional<Hit> check(const FraudLimits& limits, int64_t value) {
 // How a velocity reason starts: "customer made 6 payment attempts ...".
 std::string velocitySubject(VelocityKey key) {
   switch (key) {
-    case VelocityKey::Customer: return "customer made";
-    case VelocityKey::Email: return "email address was used for";
-    case VelocityKey::Ip: return "IP address was used for";
-    case VelocityKey::Card: return "card was used for";
+    case VelocityKey::Customer:
+      return "customer made";
+    case VelocityKey::Email:
+      return "email address was used for";
+    case VelocityKey::Ip:
+      return "IP address was used for";
+    case VelocityKey::Card:
+      return "card was used for";
   }
   return "";
 }

@@ -23,13 +23,13 @@ namespace ordersvc::domain {
 // The verdicts, in increasing strictness; the strictest triggered rule wins.
 enum class FraudOutcome { Allow = 0, Review = 1, Deny = 2 };
 
-std::string_view fraudOutcomeName(FraudOutcome outcome);                 // "allow", "review", "deny"
+std::string_view fraudOutcomeName(FraudOutcome outcome);               // "allow", "review", "deny"
 std::optional<FraudOutcome> parseFraudOutcome(std::string_view name);  // exact, lower case
 
 // What payment attempts are counted by for velocity rules.
 enum class VelocityKey { Customer = 0, Email = 1, Ip = 2, Card = 3 };
-inline constexpr std::array<VelocityKey, 4> kVelocityKeys = {VelocityKey::Customer, VelocityKey::Email,
-                                                             VelocityKey::Ip, VelocityKey::Card};
+inline constexpr std::array<VelocityKey, 4> kVelocityKeys = {VelocityKey::Customer, VelocityKey::Email, VelocityKey::Ip,
+                                                             VelocityKey::Card};
 std::string_view velocityKeyName(VelocityKey key);  // "customer", "email", "ip", "card"
 
 // Two thresholds on one number: more than `reviewAbove` -> review, more than `denyAbove`
@@ -55,10 +55,10 @@ struct FraudRules {
   // indexed by VelocityKey. IPs are shared behind NAT, so their limits are higher;
   // cards are counted over a day, because card testing spreads attempts out.
   std::array<WindowedLimits, 4> velocity = {{
-      {60, {5, 10}},     // customer
-      {60, {5, 10}},     // email
-      {60, {10, 20}},    // ip
-      {1440, {5, 10}},   // card
+      {60, {5, 10}},    // customer
+      {60, {5, 10}},    // email
+      {60, {10, 20}},   // ip
+      {1440, {5, 10}},  // card
   }};
   // Amount of the attempt in minor units, per ISO 4217 currency; a currency not listed
   // has no amount rule.
@@ -82,8 +82,8 @@ struct FraudSignals {
   // Payment attempts within each velocity rule's window, this attempt included, indexed
   // by VelocityKey; 0 when the attempt has no such key (a guest has no customer id).
   std::array<int64_t, 4> attempts{};
-  std::string billingCountry;   // ISO 3166-1 alpha-2; "" when unknown (then not compared)
-  std::string shippingCountry;  // idem
+  std::string billingCountry;            // ISO 3166-1 alpha-2; "" when unknown (then not compared)
+  std::string shippingCountry;           // idem
   int64_t failedAttemptsOnOrder = 0;     // earlier failed attempts on this order
   int64_t failedAttemptsByCustomer = 0;  // within failedByCustomer's window; 0 for guests
 

@@ -69,8 +69,10 @@ class Reader {
     const Var value = in->get(name);
     const std::string at = join(path, name);
     if (value.isEmpty()) {
-      if (nullable) out = std::nullopt;
-      else problem(at, "must be an integer");
+      if (nullable)
+        out = std::nullopt;
+      else
+        problem(at, "must be an integer");
       return;
     }
     // Poco counts true/false as integers; for a limit they are the wrong type.
@@ -99,8 +101,8 @@ class Reader {
     integer(in, path, "deny_above", 0, max, true, out.denyAbove);
     if (out.reviewAbove && out.denyAbove && *out.denyAbove < *out.reviewAbove) {
       // Named even when only review_above was sent: the default it was compared with shows.
-      problem(join(path, "deny_above"), "is " + std::to_string(*out.denyAbove) + ", below review_above " +
-                                            std::to_string(*out.reviewAbove));
+      problem(join(path, "deny_above"),
+              "is " + std::to_string(*out.denyAbove) + ", below review_above " + std::to_string(*out.reviewAbove));
     }
   }
 
@@ -167,7 +169,9 @@ void readFailedAttempts(Reader& reader, const Var& value, const std::string& pat
   }
 }
 
-Var threshold(const std::optional<int64_t>& value) { return value ? Var(*value) : Var(); }
+Var threshold(const std::optional<int64_t>& value) {
+  return value ? Var(*value) : Var();
+}
 
 void setLimits(Object& out, const FraudLimits& limits) {
   out.set("review_above", threshold(limits.reviewAbove));
@@ -204,8 +208,10 @@ std::optional<FraudRules> readFraudRules(const Var& value, const std::string& pa
   if (in->has("country_mismatch")) {
     const Var mismatch = in->get("country_mismatch");
     const auto outcome = mismatch.isString() ? parseFraudOutcome(mismatch.extract<std::string>()) : std::nullopt;
-    if (!outcome) reader.problem(join(path, "country_mismatch"), "must be one of allow, review, deny");
-    else rules.countryMismatch = *outcome;
+    if (!outcome)
+      reader.problem(join(path, "country_mismatch"), "must be one of allow, review, deny");
+    else
+      rules.countryMismatch = *outcome;
   }
   if (in->has("failed_attempts")) {
     readFailedAttempts(reader, in->get("failed_attempts"), join(path, "failed_attempts"), rules);

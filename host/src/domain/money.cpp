@@ -1,8 +1,8 @@
 #include "domain/money.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
-#include <algorithm>
 #include <limits>
 #include <utility>
 

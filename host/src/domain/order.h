@@ -44,7 +44,7 @@ struct Order {
   std::string orderNumber;  // "ORD-2026-000123"
   std::optional<std::string> cartId;
   std::optional<std::string> customerId;
-  std::string placedBy;     // who checked out: the customer, or the operator of a phone order
+  std::string placedBy;  // who checked out: the customer, or the operator of a phone order
   OrderType type = OrderType::Online;
   OrderStatus status = OrderStatus::Pending;
   std::string currency;

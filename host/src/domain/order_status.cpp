@@ -120,6 +120,8 @@ std::vector<OrderAction> allowedActions(OrderStatus status) {
   return out;
 }
 
-bool isFinal(OrderStatus status) { return allowedActions(status).empty(); }
+bool isFinal(OrderStatus status) {
+  return allowedActions(status).empty();
+}
 
 }  // namespace ordersvc::domain

@@ -11,38 +11,38 @@ namespace ordersvc::domain {
 // order starts (the cart it was checked out from); the others are stored on the order.
 enum class OrderStatus {
   Cart,
-  Pending,          // placed, stock reserved, waiting for payment
-  PaymentPending,   // a payment attempt is in flight
-  PaymentFailed,    // the last attempt failed; retry allowed until the timeout
-  Confirmed,        // paid (or accepted on terms); reservation confirmed
-  Processing,       // being picked and packed
+  Pending,         // placed, stock reserved, waiting for payment
+  PaymentPending,  // a payment attempt is in flight
+  PaymentFailed,   // the last attempt failed; retry allowed until the timeout
+  Confirmed,       // paid (or accepted on terms); reservation confirmed
+  Processing,      // being picked and packed
   ReadyToShip,
   Shipped,
   Delivered,
-  Cancelled,        // final
+  Cancelled,  // final
   ReturnRequested,
   Returned,
-  Refunded,         // final
+  Refunded,  // final
 };
 
 // What can happen to an order. Every status change is one of these, so the API can say
 // which actions are allowed now and the timeline records what happened, not only where
 // it ended.
 enum class OrderAction {
-  Place,            // cart -> pending (checkout)
-  StartPayment,     // pending | payment_failed -> payment_pending
-  PaymentSucceeded, // payment_pending -> confirmed
-  PaymentFailed,    // payment_pending -> payment_failed
-  ConfirmOnTerms,   // pending -> confirmed (b2b net terms: no payment up front)
-  StartProcessing,  // confirmed -> processing
-  MarkReadyToShip,  // processing -> ready_to_ship
-  Ship,             // ready_to_ship -> shipped
-  Deliver,          // shipped -> delivered
-  Cancel,           // pending | payment_failed | confirmed | processing -> cancelled
-  RequestReturn,    // delivered -> return_requested
-  RejectReturn,     // return_requested -> delivered
-  ReceiveReturn,    // return_requested -> returned
-  Refund,           // returned -> refunded
+  Place,             // cart -> pending (checkout)
+  StartPayment,      // pending | payment_failed -> payment_pending
+  PaymentSucceeded,  // payment_pending -> confirmed
+  PaymentFailed,     // payment_pending -> payment_failed
+  ConfirmOnTerms,    // pending -> confirmed (b2b net terms: no payment up front)
+  StartProcessing,   // confirmed -> processing
+  MarkReadyToShip,   // processing -> ready_to_ship
+  Ship,              // ready_to_ship -> shipped
+  Deliver,           // shipped -> delivered
+  Cancel,            // pending | payment_failed | confirmed | processing -> cancelled
+  RequestReturn,     // delivered -> return_requested
+  RejectReturn,      // return_requested -> delivered
+  ReceiveReturn,     // return_requested -> returned
+  Refund,            // returned -> refunded
 };
 
 std::string_view orderStatusName(OrderStatus status);

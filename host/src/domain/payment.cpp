@@ -53,8 +53,8 @@ bool securesFunds(PaymentStatus status) {
 }
 
 bool isOpen(PaymentStatus status) {
-  return status == PaymentStatus::Pending || status == PaymentStatus::Review || status == PaymentStatus::RequiresAction ||
-         status == PaymentStatus::Unknown;
+  return status == PaymentStatus::Pending || status == PaymentStatus::Review ||
+         status == PaymentStatus::RequiresAction || status == PaymentStatus::Unknown;
 }
 
 bool canMove(PaymentStatus from, PaymentStatus to) {
@@ -82,7 +82,9 @@ bool canMove(PaymentStatus from, PaymentStatus to) {
   return false;
 }
 
-std::string_view captureModeName(CaptureMode mode) { return mode == CaptureMode::Manual ? "manual" : "automatic"; }
+std::string_view captureModeName(CaptureMode mode) {
+  return mode == CaptureMode::Manual ? "manual" : "automatic";
+}
 
 std::optional<CaptureMode> parseCaptureMode(std::string_view name) {
   if (name == "automatic") return CaptureMode::Automatic;
@@ -92,9 +94,12 @@ std::optional<CaptureMode> parseCaptureMode(std::string_view name) {
 
 GatewayResult parseGatewayResult(std::string_view status) {
   using R = GatewayResult;
-  static constexpr std::pair<std::string_view, R> kNames[] = {
-      {"succeeded", R::Succeeded},         {"pending", R::Pending}, {"action_required", R::ActionRequired},
-      {"declined", R::Declined},           {"not_submitted", R::NotSubmitted}, {"unknown", R::Unknown}};
+  static constexpr std::pair<std::string_view, R> kNames[] = {{"succeeded", R::Succeeded},
+                                                              {"pending", R::Pending},
+                                                              {"action_required", R::ActionRequired},
+                                                              {"declined", R::Declined},
+                                                              {"not_submitted", R::NotSubmitted},
+                                                              {"unknown", R::Unknown}};
   for (const auto& [name, value] : kNames) {
     if (name == status) return value;
   }
@@ -121,15 +126,19 @@ std::optional<PaymentStatus> statusAfter(GatewayOperation operation, GatewayResu
           return mode == CaptureMode::Manual && capturedMinor == 0 ? S::Authorized : S::Captured;
       }
       return std::nullopt;
-    case R::Pending: return S::Pending;
-    case R::ActionRequired: return S::RequiresAction;
+    case R::Pending:
+      return S::Pending;
+    case R::ActionRequired:
+      return S::RequiresAction;
     case R::Declined:
     case R::NotSubmitted:
       // A refused capture or void leaves the authorization as it was.
       if (operation == GatewayOperation::Capture || operation == GatewayOperation::Void) return std::nullopt;
       return S::Failed;
-    case R::Unknown: return S::Unknown;
-    case R::Unrecognised: return std::nullopt;
+    case R::Unknown:
+      return S::Unknown;
+    case R::Unrecognised:
+      return std::nullopt;
   }
   return std::nullopt;
 }

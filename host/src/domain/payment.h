@@ -67,7 +67,7 @@ struct Payment {
   std::string orderId;
   std::string instanceId;
   std::string paymentMethod;
-  int64_t amountMinor = 0;    // requested (and authorized) amount
+  int64_t amountMinor = 0;  // requested (and authorized) amount
   std::string currency;
   PaymentStatus status = PaymentStatus::Pending;
   CaptureMode captureMode = CaptureMode::Automatic;
@@ -76,10 +76,10 @@ struct Payment {
   std::optional<std::string> providerReference;
   std::optional<std::string> providerDataJson;  // plaintext in memory; sealed at rest
   std::optional<std::string> failureReason;
-  std::optional<std::string> fraudOutcome;      // allow, review, deny
-  std::optional<std::string> fraudReasons;      // JSON array of {code, message}
-  std::optional<int64_t> leaseUntilMs;          // a process is talking to the gateway about it
-  std::optional<int64_t> nextSyncAtMs;          // reconciliation asks the gateway at this time
+  std::optional<std::string> fraudOutcome;  // allow, review, deny
+  std::optional<std::string> fraudReasons;  // JSON array of {code, message}
+  std::optional<int64_t> leaseUntilMs;      // a process is talking to the gateway about it
+  std::optional<int64_t> nextSyncAtMs;      // reconciliation asks the gateway at this time
   int syncAttempts = 0;
   int64_t version = 1;
   int64_t createdAtMs = 0;

@@ -43,11 +43,11 @@ inline constexpr const char* kCartRecovered = "cart.recovered";
 // Every type above, in the order listed.
 inline const std::vector<std::string_view>& allEventTypes() {
   static const std::vector<std::string_view> all = {
-      kOrderCreated,        kOrderPaymentPending,  kOrderConfirmed,     kOrderPaymentFailed, kOrderProcessing,
-      kOrderReadyToShip,    kOrderShipped,         kOrderDelivered,     kOrderCancelled,     kOrderReturnRequested,
-      kOrderReturnRejected, kOrderReturned,        kOrderRefunded,      kOrderUpdated,       kPaymentPending,
-      kPaymentReview,       kPaymentAuthorized,    kPaymentSucceeded,   kPaymentCaptured,    kPaymentFailed,
-      kPaymentCancelled,    kPaymentRefunded,      kPaymentDisputed,    kCartAbandoned,      kCartRecovered};
+      kOrderCreated,        kOrderPaymentPending, kOrderConfirmed,   kOrderPaymentFailed, kOrderProcessing,
+      kOrderReadyToShip,    kOrderShipped,        kOrderDelivered,   kOrderCancelled,     kOrderReturnRequested,
+      kOrderReturnRejected, kOrderReturned,       kOrderRefunded,    kOrderUpdated,       kPaymentPending,
+      kPaymentReview,       kPaymentAuthorized,   kPaymentSucceeded, kPaymentCaptured,    kPaymentFailed,
+      kPaymentCancelled,    kPaymentRefunded,     kPaymentDisputed,  kCartAbandoned,      kCartRecovered};
   return all;
 }
 

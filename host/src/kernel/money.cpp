@@ -59,6 +59,8 @@ Result<Money> Money::times(int64_t factor) const {
   return Money(product, currency_);
 }
 
-std::string Money::toString() const { return std::to_string(minor_) + " " + currency_; }
+std::string Money::toString() const {
+  return std::to_string(minor_) + " " + currency_;
+}
 
 }  // namespace ordersvc

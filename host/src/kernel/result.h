@@ -13,21 +13,33 @@ namespace ordersvc {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}   // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool has_value() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<T>(state_); }
-  const T& value() const& { assert(has_value()); return std::get<T>(state_); }
-  T&& value() && { assert(has_value()); return std::get<T>(std::move(state_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<T>(state_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<T>(state_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<T>(std::move(state_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const { assert(!has_value()); return std::get<Error>(state_); }
+  const Error& error() const {
+    assert(!has_value());
+    return std::get<Error>(state_);
+  }
 
  private:
   std::variant<T, Error> state_;
@@ -42,7 +54,10 @@ class [[nodiscard]] Status {
 
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   Error error_{ErrorCode::Internal, {}};

@@ -87,17 +87,17 @@ typedef osp_status(OSP_CC* osp_operation_fn)(osp_instance* instance, const osp_c
  * The entry struct. [plugin-owned: valid while the library is loaded]
  */
 typedef struct osp_plugin_entry {
-  uint32_t magic;       /* OSP_MAGIC, read first */
-  uint32_t struct_size; /* sizeof(osp_plugin_entry) the plugin was built with */
-  uint32_t abi_major;   /* OSP_ABI_MAJOR the plugin was built with */
-  uint32_t built_minor; /* OSP_ABI_MINOR the plugin was built with */
-  uint32_t min_host_minor; /* lowest host minor it can work with (<= built_minor) */
-  uint32_t flags;          /* OSP_FLAG_* */
+  uint32_t magic;              /* OSP_MAGIC, read first */
+  uint32_t struct_size;        /* sizeof(osp_plugin_entry) the plugin was built with */
+  uint32_t abi_major;          /* OSP_ABI_MAJOR the plugin was built with */
+  uint32_t built_minor;        /* OSP_ABI_MINOR the plugin was built with */
+  uint32_t min_host_minor;     /* lowest host minor it can work with (<= built_minor) */
+  uint32_t flags;              /* OSP_FLAG_* */
   const char* build_signature; /* OSP_BUILD_SIGNATURE, NUL-terminated */
-  const char* id;       /* reverse-DNS or short id, e.g. "cash"; NUL-terminated */
-  const char* version;  /* semantic version, e.g. "1.2.0"; NUL-terminated */
-  const char* name;     /* human name; NUL-terminated */
-  const char* vendor;   /* NUL-terminated */
+  const char* id;              /* reverse-DNS or short id, e.g. "cash"; NUL-terminated */
+  const char* version;         /* semantic version, e.g. "1.2.0"; NUL-terminated */
+  const char* name;            /* human name; NUL-terminated */
+  const char* vendor;          /* NUL-terminated */
 
   /* In: the host's highest minor. Out: the minor the plugin will speak, at most the
    * host's and at least min_host_minor. Returns OSP_E_UNSUPPORTED to refuse.

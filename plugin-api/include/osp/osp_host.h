@@ -14,12 +14,7 @@
 extern "C" {
 #endif
 
-typedef enum osp_log_level {
-  OSP_LOG_DEBUG = 0,
-  OSP_LOG_INFO = 1,
-  OSP_LOG_WARN = 2,
-  OSP_LOG_ERROR = 3
-} osp_log_level;
+typedef enum osp_log_level { OSP_LOG_DEBUG = 0, OSP_LOG_INFO = 1, OSP_LOG_WARN = 2, OSP_LOG_ERROR = 3 } osp_log_level;
 
 /* The host services table, passed to osp_plugin_entry.init.
  * [host-owned: valid until the matching deinit returns] */

@@ -48,8 +48,7 @@ extern "C" {
 #endif
 
 /* True when the struct pointed to by `ptr` is large enough to hold `field`. */
-#define OSP_HAS_FIELD(ptr, type, field) \
-  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+#define OSP_HAS_FIELD(ptr, type, field) ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
 /* A borrowed UTF-8 string view. `ptr` may be NULL only when `len` is 0. */
 typedef struct osp_str {
@@ -112,12 +111,12 @@ typedef struct osp_sink {
  * [borrowed] */
 typedef struct osp_call_ctx {
   size_t struct_size;
-  osp_str organization_id; /* the tenant */
-  osp_str instance_id;     /* the plugin instance (one organization may have several) */
-  osp_str request_id;      /* the REST/gRPC request that led here, for logs */
-  osp_str idempotency_key; /* identical on every retry of one logical operation */
+  osp_str organization_id;  /* the tenant */
+  osp_str instance_id;      /* the plugin instance (one organization may have several) */
+  osp_str request_id;       /* the REST/gRPC request that led here, for logs */
+  osp_str idempotency_key;  /* identical on every retry of one logical operation */
   int64_t deadline_unix_ms; /* absolute; 0 means none. See osp_host.is_expired */
-  const void* host_data;   /* opaque to the plugin; lets host services find the call */
+  const void* host_data;    /* opaque to the plugin; lets host services find the call */
 } osp_call_ctx;
 
 #ifdef __cplusplus

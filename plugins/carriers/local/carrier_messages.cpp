@@ -9,8 +9,8 @@ using common::Need;
 
 namespace {
 
-constexpr std::string_view kTrackingStatuses[] = {"label_created",   "picked_up",       "in_transit",
-                                                  "out_for_delivery", "delivered",       "delivery_failed",
+constexpr std::string_view kTrackingStatuses[] = {"label_created",    "picked_up",          "in_transit",
+                                                  "out_for_delivery", "delivered",          "delivery_failed",
                                                   "exception",        "returned_to_sender", "cancelled"};
 
 }  // namespace

@@ -17,7 +17,8 @@ namespace {
 
 bool isServiceCode(std::string_view code) {
   if (code.empty() || code.size() > 32 || code[0] < 'a' || code[0] > 'z') return false;
-  return std::all_of(code.begin(), code.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(code.begin(), code.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 bool isPostalPrefix(std::string_view prefix) {

@@ -33,11 +33,14 @@ Poco::JSON::Object::Ptr dayRangeJson(const DayRange& days) {
 
 std::string unavailableMessage(QuoteOutcome outcome, const Quote& quote, int64_t weightGrams) {
   switch (outcome) {
-    case QuoteOutcome::DestinationNotServed: return "no zone of this carrier covers the destination";
-    case QuoteOutcome::ServiceNotOffered: return "the service is not offered in zone \"" + quote.zone->name + "\"";
+    case QuoteOutcome::DestinationNotServed:
+      return "no zone of this carrier covers the destination";
+    case QuoteOutcome::ServiceNotOffered:
+      return "the service is not offered in zone \"" + quote.zone->name + "\"";
     case QuoteOutcome::WeightOutOfRange:
       return "no weight bracket in zone \"" + quote.zone->name + "\" covers " + std::to_string(weightGrams) + " g";
-    case QuoteOutcome::Priced: break;
+    case QuoteOutcome::Priced:
+      break;
   }
   return {};
 }
@@ -197,8 +200,9 @@ Result LocalCarrierInstance::createShipment(const osp::sdk::Call& call, std::str
     data->set("state", "not_booked");
     Poco::JSON::Object::Ptr out = common::makeObject();
     out->set("status", "declined");
-    out->set("provider_error", common::providerErrorJson(std::string(reasonCode(quote.outcome)),
-                                                         unavailableMessage(quote.outcome, quote, parcels->totalGrams)));
+    out->set("provider_error",
+             common::providerErrorJson(std::string(reasonCode(quote.outcome)),
+                                       unavailableMessage(quote.outcome, quote, parcels->totalGrams)));
     out->set("provider_data", data);
     return Result::ok(common::toJson(out));
   }

@@ -9,10 +9,12 @@ namespace ordersvc::plugins::local_carrier {
 namespace {
 
 bool matches(const Zone& zone, const Destination& destination) {
-  if (std::find(zone.countries.begin(), zone.countries.end(), destination.country) == zone.countries.end()) return false;
+  if (std::find(zone.countries.begin(), zone.countries.end(), destination.country) == zone.countries.end())
+    return false;
   if (!zone.regions.empty()) {
     // Zone regions were upper-cased when the configuration was read.
-    if (std::find(zone.regions.begin(), zone.regions.end(), common::upperAscii(destination.region)) == zone.regions.end()) {
+    if (std::find(zone.regions.begin(), zone.regions.end(), common::upperAscii(destination.region)) ==
+        zone.regions.end()) {
       return false;
     }
   }
@@ -59,10 +61,14 @@ Quote quoteService(const LocalCarrierConfig& config, const Destination& destinat
 
 std::string_view reasonCode(QuoteOutcome outcome) {
   switch (outcome) {
-    case QuoteOutcome::Priced: return "";
-    case QuoteOutcome::DestinationNotServed: return "destination_not_served";
-    case QuoteOutcome::ServiceNotOffered: return "service_not_offered";
-    case QuoteOutcome::WeightOutOfRange: return "weight_out_of_range";
+    case QuoteOutcome::Priced:
+      return "";
+    case QuoteOutcome::DestinationNotServed:
+      return "destination_not_served";
+    case QuoteOutcome::ServiceNotOffered:
+      return "service_not_offered";
+    case QuoteOutcome::WeightOutOfRange:
+      return "weight_out_of_range";
   }
   return "";
 }

@@ -30,14 +30,15 @@ void OSP_CC onFound(void* user, osp_bytes value, int64_t) noexcept {
   }
 }
 
-osp_str str(std::string_view s) { return osp_str{s.data(), s.size()}; }
+osp_str str(std::string_view s) {
+  return osp_str{s.data(), s.size()};
+}
 
 osp::sdk::Result kvFailure(osp_status status, std::string_view step) {
-  const osp_status reported =
-      (status == OSP_E_DEADLINE || status == OSP_E_CANCELLED) ? status : OSP_E_TRANSIENT;
-  return osp::sdk::Result::error(reported, "kv.failed",
-                                 "the host's key/value service failed during " + std::string(step) +
-                                     "; no shipment was booked");
+  const osp_status reported = (status == OSP_E_DEADLINE || status == OSP_E_CANCELLED) ? status : OSP_E_TRANSIENT;
+  return osp::sdk::Result::error(
+      reported, "kv.failed",
+      "the host's key/value service failed during " + std::string(step) + "; no shipment was booked");
 }
 
 // Host limit on keys is 200 bytes; long idempotency keys are hashed.

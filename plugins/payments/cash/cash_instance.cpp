@@ -16,7 +16,7 @@ using osp::sdk::Result;
 
 namespace {
 
-constexpr std::string_view kStatuses[] = {"succeeded", "pending", "action_required",
+constexpr std::string_view kStatuses[] = {"succeeded", "pending",       "action_required",
                                           "declined",  "not_submitted", "unknown"};
 
 // Reads a request's top level, or reports why it cannot.
@@ -82,9 +82,9 @@ Result CashInstance::sale(const osp::sdk::Call& call, std::string_view request) 
   Poco::JSON::Object::Ptr out = common::makeObject();
   if (tendered->value < due.value) {
     // A business outcome, not an error: the cashier asks for more and tries again.
-    Poco::JSON::Object::Ptr error = common::providerErrorJson(
-        "insufficient_tender",
-        "tendered " + common::formatMoney(*tendered) + " is less than the " + common::formatMoney(due) + " due");
+    Poco::JSON::Object::Ptr error =
+        common::providerErrorJson("insufficient_tender", "tendered " + common::formatMoney(*tendered) +
+                                                             " is less than the " + common::formatMoney(due) + " due");
     data->set("state", "declined");
     data->set("gateway_error", error);
     out->set("status", "declined");
@@ -137,10 +137,10 @@ Result CashInstance::refund(const osp::sdk::Call& call, std::string_view request
   }
   if (already.value > captured->value || amount->value > captured->value - already.value) {
     // The host checks this too; reaching here means its books and the request disagree.
-    const std::string message = "refund of " + common::formatMoney(*amount) + " exceeds the " +
-                                common::formatMoney(Money{std::max<int64_t>(captured->value - already.value, 0),
-                                                          amount->currency}) +
-                                " still refundable of " + common::formatMoney(*captured) + " captured";
+    const std::string message =
+        "refund of " + common::formatMoney(*amount) + " exceeds the " +
+        common::formatMoney(Money{std::max<int64_t>(captured->value - already.value, 0), amount->currency}) +
+        " still refundable of " + common::formatMoney(*captured) + " captured";
     call.log(OSP_LOG_WARN, message);
     return Result::error(OSP_E_INVALID_ARGUMENT, "refund.exceeds_captured", message);
   }

@@ -32,7 +32,9 @@ std::string externalReference(const std::string& paymentId) {
   return std::string(kExternalReferencePrefix) + shortBasis(paymentId);
 }
 
-std::string refundReference(const std::string& refundId) { return "mp_refund_" + shortBasis(refundId); }
+std::string refundReference(const std::string& refundId) {
+  return "mp_refund_" + shortBasis(refundId);
+}
 
 std::optional<std::string> stringIn(const Poco::JSON::Object::Ptr& object, const std::string& key) {
   if (object.isNull() || !object->has(key) || !object->get(key).isString()) return std::nullopt;
@@ -180,15 +182,17 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
     // Coming back to a payment MercadoPago may already have (after a 3-D Secure challenge,
     // or an answer that never came): report its state; nothing new is charged.
     if (stringIn(req->providerData, "kind") != std::optional<std::string>("payment")) {
-      return Result::invalid("payment_method.token is required: a MercadoPago card token (or provider_data of a "
-                             "MercadoPago payment to report on)");
+      return Result::invalid(
+          "payment_method.token is required: a MercadoPago card token (or provider_data of a "
+          "MercadoPago payment to report on)");
     }
     return lookUpPayment(call, req->paymentId, "", req->providerData, mode, req->amount);
   }
   if (!req->email) return Result::invalid("customer.email is required: MercadoPago needs the payer's e-mail");
   if (!card.paymentMethodId) {
-    return Result::invalid("metadata.mp_payment_method_id is required: the card brand MercadoPago's browser SDK "
-                           "reported with the token (\"visa\", \"master\")");
+    return Result::invalid(
+        "metadata.mp_payment_method_id is required: the card brand MercadoPago's browser SDK "
+        "reported with the token (\"visa\", \"master\")");
   }
   const auto amount = toMajorUnits(req->amount);
   if (!amount) return Result::invalid("amount is larger than MercadoPago can be sent exactly");
@@ -196,8 +200,8 @@ Result MercadoPagoInstance::charge(const osp::sdk::Call& call, std::string_view 
   const std::string key = common::idempotencyBasis(call, "ordersvc-charge-" + req->paymentId);
   const MpReply reply =
       client_.post(call, "/v1/payments", createPaymentBody(*req, card, mode, *amount, call, config_), key);
-  PaymentResult unnamed{"", req->amount, externalReference(req->paymentId), unnamedPaymentData(*req, mode), nullptr,
-                        std::nullopt};
+  PaymentResult unnamed{"",      req->amount, externalReference(req->paymentId), unnamedPaymentData(*req, mode),
+                        nullptr, std::nullopt};
   if (auto failure = failureOf(reply)) return failureResult(*failure, reply, unnamed, call, "create payment");
   auto payment = readPayment(reply.body, req->amount.currency);
   if (!payment) return failureResult(Failure::Unknown, reply, unnamed, call, "create payment (unreadable answer)");
@@ -361,7 +365,7 @@ Result MercadoPagoInstance::lookUpPayment(const osp::sdk::Call& call, const std:
   }
   // Not found (yet: MercadoPago's search may lag). The host keeps asking; nothing proves
   // that the payment was never made.
-  PaymentResult unknown{"unknown", amount, reference.empty() ? externalReference(hostPaymentId) : reference,
+  PaymentResult unknown{"unknown",    amount,  reference.empty() ? externalReference(hostPaymentId) : reference,
                         copyOf(data), nullptr, std::nullopt};
   return unknown.toResult();
 }

@@ -45,7 +45,7 @@ std::optional<std::string> bodyDataId(const Poco::JSON::Object::Ptr& body) {
 
 // What the notification says about itself, signed (dataId from the URL) or not.
 struct Notification {
-  Poco::JSON::Object::Ptr body;      // null when the body is not a JSON object
+  Poco::JSON::Object::Ptr body;       // null when the body is not a JSON object
   std::optional<std::string> dataId;  // the URL's data.id, else the body's data.id
   std::string type;                   // "payment", "topic_merchant_order_wh", ...
   std::string action;                 // "payment.updated", ...
@@ -58,7 +58,8 @@ Notification readNotification(const common::RawWebhook& raw) {
   out.body = common::parseObject(raw.body, notJson);
   out.dataId = raw.queryParameter("data.id");
   if (!out.dataId || out.dataId->empty()) out.dataId = bodyDataId(out.body);
-  out.type = bodyString(out.body, "type").value_or(raw.queryParameter("type").value_or(raw.queryParameter("topic").value_or("")));
+  out.type = bodyString(out.body, "type")
+                 .value_or(raw.queryParameter("type").value_or(raw.queryParameter("topic").value_or("")));
   out.action = bodyString(out.body, "action").value_or("");
   std::optional<std::string> id;
   if (!out.body.isNull() && out.body->has("id")) id = readId(out.body->get("id"));
@@ -161,7 +162,8 @@ Result MercadoPagoInstance::webhookVerifyAndParse(const osp::sdk::Call& call, st
       break;
   }
   // Only the URL's data.id is signed: a body naming another payment was tampered with.
-  if (auto fromBody = bodyDataId(notification.body); fromBody && notification.dataId && *fromBody != *notification.dataId) {
+  if (auto fromBody = bodyDataId(notification.body);
+      fromBody && notification.dataId && *fromBody != *notification.dataId) {
     return signatureInvalid("the body's data.id differs from the signed one");
   }
 

@@ -6,8 +6,12 @@ namespace ordersvc::plugins::mercadopago {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isMethodIdChar(char c) { return (c >= 'a' && c <= 'z') || isDigit(c) || c == '_'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isMethodIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || isDigit(c) || c == '_';
+}
 
 bool matches(std::string_view text, bool (*allowed)(char), std::size_t minLength, std::size_t maxLength) {
   if (text.size() < minLength || text.size() > maxLength) return false;

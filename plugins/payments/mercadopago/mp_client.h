@@ -22,9 +22,9 @@ inline constexpr std::string_view kApiBase = "https://api.mercadopago.com";
 // One exchange with MercadoPago, read as far as the payment operations need.
 struct MpReply {
   common::Transport transport = common::Transport::NotSent;
-  int status = 0;                 // HTTP status when answered
-  Poco::JSON::Object::Ptr body;   // the answer when it is a JSON object, else null
-  std::string error;              // why, when not answered
+  int status = 0;                // HTTP status when answered
+  Poco::JSON::Object::Ptr body;  // the answer when it is a JSON object, else null
+  std::string error;             // why, when not answered
 
   bool answered() const { return transport == common::Transport::Answered; }
   // A 2xx answer whose body is a JSON object: the only kind whose content counts.

@@ -34,8 +34,8 @@ std::optional<std::string> readId(const Poco::Dynamic::Var& value) {
     const std::string text = value.extract<std::string>();
     if (text.empty() || text.size() > 100) return std::nullopt;
     for (char c : text) {
-      const bool allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-                           c == '_';
+      const bool allowed =
+          (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
       if (!allowed) return std::nullopt;
     }
     return text;

@@ -23,11 +23,11 @@ struct MpRefund {
 };
 
 struct MpPayment {
-  std::string id;            // MercadoPago's payment id, a number written as text
-  std::string status;        // pending, approved, authorized, in_process, in_mediation, rejected,
-                             // cancelled, refunded, charged_back
-  std::string statusDetail;  // accredited, pending_capture, cc_rejected_..., "" when absent
-  std::string currency;      // currency_id, or the caller's currency when absent
+  std::string id;                              // MercadoPago's payment id, a number written as text
+  std::string status;                          // pending, approved, authorized, in_process, in_mediation, rejected,
+                                               // cancelled, refunded, charged_back
+  std::string statusDetail;                    // accredited, pending_capture, cc_rejected_..., "" when absent
+  std::string currency;                        // currency_id, or the caller's currency when absent
   std::optional<common::Money> amount;         // transaction_amount
   std::optional<common::Money> refundedTotal;  // transaction_amount_refunded
   std::optional<std::string> challengeUrl;     // three_ds_info.external_resource_url (3-D Secure)

@@ -22,7 +22,9 @@ std::string truncated(std::string text, std::size_t limit) {
 
 }  // namespace
 
-std::string_view captureModeName(CaptureMode mode) { return mode == CaptureMode::Manual ? "manual" : "automatic"; }
+std::string_view captureModeName(CaptureMode mode) {
+  return mode == CaptureMode::Manual ? "manual" : "automatic";
+}
 
 osp::sdk::Result PaymentResult::toResult() const {
   Poco::JSON::Object::Ptr out = common::makeObject();
@@ -58,8 +60,8 @@ Poco::JSON::Object::Ptr declineErrorOf(const MpPayment& payment) {
     return error;
   }
   const std::string detail = payment.statusDetail.empty() ? "rejected" : payment.statusDetail;
-  Poco::JSON::Object::Ptr error =
-      common::providerErrorJson(errorCode(detail, "rejected"), truncated("MercadoPago rejected the payment: " + detail, 1000));
+  Poco::JSON::Object::Ptr error = common::providerErrorJson(
+      errorCode(detail, "rejected"), truncated("MercadoPago rejected the payment: " + detail, 1000));
   error->set("provider_code", truncated(detail, 100));
   return error;
 }
@@ -93,9 +95,12 @@ PaymentResult paymentResultOf(const MpPayment& payment, CaptureMode mode, const 
 std::optional<Failure> failureOf(const MpReply& reply) {
   if (reply.ok()) return std::nullopt;
   switch (reply.transport) {
-    case common::Transport::NotSent: return Failure::NotSubmitted;
-    case common::Transport::MaybeSent: return Failure::Unknown;
-    case common::Transport::Answered: break;
+    case common::Transport::NotSent:
+      return Failure::NotSubmitted;
+    case common::Transport::MaybeSent:
+      return Failure::Unknown;
+    case common::Transport::Answered:
+      break;
   }
   if (reply.status == 401 || reply.status == 403) return Failure::AuthFailed;
   // Rate limiting turns the request away before it is processed.
@@ -125,7 +130,8 @@ Poco::JSON::Object::Ptr refusalErrorOf(const MpReply& reply) {
       }
     }
   }
-  Poco::JSON::Object::Ptr error = common::providerErrorJson(errorCode(code, "request_refused"), truncated(message, 1000));
+  Poco::JSON::Object::Ptr error =
+      common::providerErrorJson(errorCode(code, "request_refused"), truncated(message, 1000));
   if (providerCode && !providerCode->empty()) error->set("provider_code", truncated(*providerCode, 100));
   return error;
 }
@@ -144,13 +150,13 @@ osp::sdk::Result readFailure(const MpReply& reply, std::string_view what) {
   }
   if (reply.status == 401 || reply.status == 403) return authFailed(reply);
   if (reply.status >= 400 && reply.status < 500 && reply.status != 429) {
-    return osp::sdk::Result::error(OSP_E_PERMANENT, "provider.request_refused",
-                                   "MercadoPago refused to show " + subject + " (HTTP " +
-                                       std::to_string(reply.status) + ")");
+    return osp::sdk::Result::error(
+        OSP_E_PERMANENT, "provider.request_refused",
+        "MercadoPago refused to show " + subject + " (HTTP " + std::to_string(reply.status) + ")");
   }
-  return osp::sdk::Result::error(OSP_E_TRANSIENT, "provider.unavailable",
-                                 "MercadoPago gave no readable answer about " + subject + " (HTTP " +
-                                     std::to_string(reply.status) + ")");
+  return osp::sdk::Result::error(
+      OSP_E_TRANSIENT, "provider.unavailable",
+      "MercadoPago gave no readable answer about " + subject + " (HTTP " + std::to_string(reply.status) + ")");
 }
 
 osp::sdk::Result unreadableAnswer(std::string_view what) {

@@ -67,9 +67,14 @@ ApiOutcome PaypalApi::send(const osp::sdk::Call& call, const ApiRequest& request
   ApiOutcome out;
   out.error = outcome.error;
   switch (outcome.transport) {
-    case common::Transport::NotSent: out.transport = ApiTransport::NotSent; return out;
-    case common::Transport::MaybeSent: out.transport = ApiTransport::MaybeSent; return out;
-    case common::Transport::Answered: break;
+    case common::Transport::NotSent:
+      out.transport = ApiTransport::NotSent;
+      return out;
+    case common::Transport::MaybeSent:
+      out.transport = ApiTransport::MaybeSent;
+      return out;
+    case common::Transport::Answered:
+      break;
   }
   out.reply = std::move(outcome.reply);
   if (out.reply.status == 401 || out.reply.status == 403) {

@@ -26,8 +26,8 @@ std::optional<PaypalConfig> PaypalConfig::parse(std::string_view json, common::P
   const Poco::JSON::Object::Ptr root = common::parseObject(json, problems);
   if (!root) return std::nullopt;
   const common::JsonObjectReader config(root, "", problems);
-  config.rejectUnknown({"client_id", "client_secret", "webhook_id", "environment", "brand_name",
-                        "webhook_tolerance_seconds"});
+  config.rejectUnknown(
+      {"client_id", "client_secret", "webhook_id", "environment", "brand_name", "webhook_tolerance_seconds"});
 
   PaypalConfig out;
   auto clientId = config.string("client_id", Need::Required, 1, 200);

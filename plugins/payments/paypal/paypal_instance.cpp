@@ -20,7 +20,9 @@ using osp::sdk::Result;
 
 namespace {
 
-bool isSuccess(const common::HttpReply& reply) { return reply.status >= 200 && reply.status < 300; }
+bool isSuccess(const common::HttpReply& reply) {
+  return reply.status >= 200 && reply.status < 300;
+}
 
 // PayPal-Request-Id: the call's idempotency key (hashed when longer than 100 bytes; PayPal
 // takes 108), or, without one, a key derived from the host's own id of the object.
@@ -30,7 +32,9 @@ std::string requestIdFor(const osp::sdk::Call& call, const std::string& operatio
 
 // The reference of a payment or refund whose PayPal id is not known (the call was not
 // sent, or its answer was lost): stable across retries, like the request id.
-std::string provisionalReference(const std::string& requestId) { return "paypal-request:" + requestId; }
+std::string provisionalReference(const std::string& requestId) {
+  return "paypal-request:" + requestId;
+}
 
 // PayPal's locale pattern is "ll" or "ll-CC"; anything else (es-419, "EN") is left out
 // rather than have PayPal refuse the order over a display preference.
@@ -48,11 +52,13 @@ bool isPaypalLocale(const std::string& locale) {
 std::optional<Result> transportResult(const ApiOutcome& outcome, const Money& amount, const std::string& reference,
                                       const Poco::JSON::Object::Ptr& data, bool forSync = false) {
   switch (outcome.transport) {
-    case ApiTransport::Answered: return std::nullopt;
+    case ApiTransport::Answered:
+      return std::nullopt;
     case ApiTransport::AuthFailed:
       return Result::error(OSP_E_PERMANENT, "provider.auth_failed", outcome.error);
     case ApiTransport::NotSent:
-      return Result::ok(PaymentResult{forSync ? "unknown" : "not_submitted", amount, reference, data, {}, {}, {}}.toJson());
+      return Result::ok(
+          PaymentResult{forSync ? "unknown" : "not_submitted", amount, reference, data, {}, {}, {}}.toJson());
     case ApiTransport::MaybeSent:
       return Result::ok(PaymentResult{"unknown", amount, reference, data, {}, {}, {}}.toJson());
   }
@@ -172,7 +178,8 @@ Result PaypalInstance::createSession(const osp::sdk::Call& call, std::string_vie
   body->set("purchase_units", units);
   body->set("payment_source", source);
 
-  const ApiOutcome outcome = api_.send(call, ApiRequest{"POST", "/v2/checkout/orders", common::toJson(body), requestId});
+  const ApiOutcome outcome =
+      api_.send(call, ApiRequest{"POST", "/v2/checkout/orders", common::toJson(body), requestId});
   Poco::JSON::Object::Ptr unsent = copyData(data);
   unsent->set("paypal_request_id", requestId);
   if (auto early = transportResult(outcome, *amount, provisionalReference(requestId), unsent)) return *early;
@@ -207,8 +214,8 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
                         "description", "return_url", "metadata", "provider_data"});
     req->money("amount_tendered", Need::Optional, 0);
   } else {
-    req->rejectUnknown({"payment_id", "order_id", "amount", "payment_method", "customer", "description",
-                        "return_url", "metadata", "provider_data"});
+    req->rejectUnknown({"payment_id", "order_id", "amount", "payment_method", "customer", "description", "return_url",
+                        "metadata", "provider_data"});
   }
   auto paymentId = req->string("payment_id", Need::Required, 1, 200);
   req->string("order_id", Need::Optional, 1, 200);
@@ -239,9 +246,9 @@ Result PaypalInstance::completeOrder(const osp::sdk::Call& call, std::string_vie
   if (!isPaypalId(orderId)) return Result::invalid("the PayPal order id \"" + cutUtf8(orderId, 64) + "\" is malformed");
   const std::string intent = stringOf(data, "intent");
   if (!intent.empty() && intent != wanted) {
-    return Result::invalid("the session was created for " +
-                           std::string(intent == "AUTHORIZE" ? "manual capture: call payment.authorize"
-                                                             : "automatic capture: call payment.sale"));
+    return Result::invalid("the session was created for " + std::string(intent == "AUTHORIZE"
+                                                                            ? "manual capture: call payment.authorize"
+                                                                            : "automatic capture: call payment.sale"));
   }
   if (data->has("amount")) {
     common::Problems dataProblems;
@@ -308,7 +315,8 @@ Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view requ
   }
   const std::string authorizationId = stringOf(paymentData->raw(), "authorization_id");
   if (!isPaypalId(authorizationId)) {
-    return Result::invalid("provider_data has no authorization_id: the payment was not authorized by payment.authorize");
+    return Result::invalid(
+        "provider_data has no authorization_id: the payment was not authorized by payment.authorize");
   }
 
   Poco::JSON::Object::Ptr data = copyData(paymentData->raw());
@@ -321,9 +329,9 @@ Result PaypalInstance::capture(const osp::sdk::Call& call, std::string_view requ
   body->set("final_capture", finalCapture.value_or(true));
 
   const std::string requestId = requestIdFor(call, "capture", captureId.value_or(*paymentId));
-  const ApiOutcome outcome = api_.send(
-      call, ApiRequest{"POST", "/v2/payments/authorizations/" + authorizationId + "/capture", common::toJson(body),
-                       requestId});
+  const ApiOutcome outcome =
+      api_.send(call, ApiRequest{"POST", "/v2/payments/authorizations/" + authorizationId + "/capture",
+                                 common::toJson(body), requestId});
   if (auto early = transportResult(outcome, *amount, *reference, data)) return *early;
   if (!isSuccess(outcome.reply)) return Result::ok(failedCallResult(outcome.reply, *amount, *reference, data).toJson());
   const Poco::JSON::Object::Ptr resource = parseAnswer(outcome.reply.body);
@@ -348,7 +356,8 @@ Result PaypalInstance::voidPayment(const osp::sdk::Call& call, std::string_view 
 
   const std::string authorizationId = stringOf(paymentData->raw(), "authorization_id");
   if (!isPaypalId(authorizationId)) {
-    return Result::invalid("provider_data has no authorization_id: the payment was not authorized by payment.authorize");
+    return Result::invalid(
+        "provider_data has no authorization_id: the payment was not authorized by payment.authorize");
   }
   std::optional<Money> released = authorized;
   if (!released && paymentData->has("amount")) released = paymentData->money("amount", Need::Required, 1);
@@ -356,8 +365,8 @@ Result PaypalInstance::voidPayment(const osp::sdk::Call& call, std::string_view 
 
   Poco::JSON::Object::Ptr data = copyData(paymentData->raw());
   const std::string requestId = requestIdFor(call, "void", *paymentId);
-  const ApiOutcome outcome = api_.send(
-      call, ApiRequest{"POST", "/v2/payments/authorizations/" + authorizationId + "/void", "", requestId});
+  const ApiOutcome outcome =
+      api_.send(call, ApiRequest{"POST", "/v2/payments/authorizations/" + authorizationId + "/void", "", requestId});
   if (auto early = transportResult(outcome, *released, *reference, data)) return *early;
   const PaypalError error = isSuccess(outcome.reply) ? PaypalError{} : paypalError(outcome.reply);
   if (isSuccess(outcome.reply) || error.issue == "PREVIOUSLY_VOIDED") {
@@ -365,9 +374,9 @@ Result PaypalInstance::voidPayment(const osp::sdk::Call& call, std::string_view 
     return Result::ok(PaymentResult{"succeeded", *released, *reference, data, {}, {}, {}}.toJson());
   }
   if (error.issue == "PREVIOUSLY_CAPTURED") {
-    return declinedResult(*released, *reference, data,
-                          GatewayError{"already_captured", "the authorization was captured: refund it instead",
-                                       error.issue});
+    return declinedResult(
+        *released, *reference, data,
+        GatewayError{"already_captured", "the authorization was captured: refund it instead", error.issue});
   }
   return Result::ok(failedCallResult(outcome.reply, *released, *reference, data).toJson());
 }
@@ -422,7 +431,8 @@ Result PaypalInstance::refund(const osp::sdk::Call& call, std::string_view reque
   const ApiOutcome outcome = api_.send(
       call, ApiRequest{"POST", "/v2/payments/captures/" + captureId + "/refund", common::toJson(body), requestId});
   if (auto early = transportResult(outcome, *amount, unsentReference, data)) return *early;
-  if (!isSuccess(outcome.reply)) return Result::ok(failedCallResult(outcome.reply, *amount, unsentReference, data).toJson());
+  if (!isSuccess(outcome.reply))
+    return Result::ok(failedCallResult(outcome.reply, *amount, unsentReference, data).toJson());
   const Poco::JSON::Object::Ptr resource = parseAnswer(outcome.reply.body);
   if (!resource || !isPaypalId(stringOf(resource, "id"))) {
     return Result::ok(PaymentResult{"unknown", *amount, unsentReference, data, {}, {}, {}}.toJson());
@@ -457,15 +467,16 @@ Result PaypalInstance::sync(const osp::sdk::Call& call, std::string_view request
   const ApiOutcome outcome = api_.send(call, ApiRequest{"GET", "/v2/checkout/orders/" + orderId, "", ""});
   if (auto early = transportResult(outcome, *amount, orderId, known, true)) return *early;
   if (outcome.reply.status == 404) {
-    return declinedResult(*amount, orderId, known, gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such order"));
+    return declinedResult(*amount, orderId, known,
+                          gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such order"));
   }
   const Poco::JSON::Object::Ptr order = isSuccess(outcome.reply) ? parseAnswer(outcome.reply.body) : nullptr;
   if (!order) return Result::ok(PaymentResult{"unknown", *amount, orderId, known, {}, {}, {}}.toJson());
   return Result::ok(orderOutcome(order, KnownPayment{orderId, *amount, known}).toJson());
 }
 
-Result PaypalInstance::syncRefund(const osp::sdk::Call& call, const std::string& refundId,
-                                  const std::string& reference, const Poco::JSON::Object::Ptr& data) {
+Result PaypalInstance::syncRefund(const osp::sdk::Call& call, const std::string& refundId, const std::string& reference,
+                                  const Poco::JSON::Object::Ptr& data) {
   common::Problems problems;
   const Money amount = *JsonObjectReader(data, "", problems).money("amount", Need::Required, 1);
   const std::string paypalRefundId = stringOf(data, "paypal_refund_id");
@@ -475,7 +486,8 @@ Result PaypalInstance::syncRefund(const osp::sdk::Call& call, const std::string&
     const ApiOutcome outcome = api_.send(call, ApiRequest{"GET", "/v2/payments/refunds/" + paypalRefundId, "", ""});
     if (auto early = transportResult(outcome, amount, reference, data, true)) return *early;
     if (outcome.reply.status == 404) {
-      return declinedResult(amount, reference, data, gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such refund"));
+      return declinedResult(amount, reference, data,
+                            gatewayErrorFromIssue("RESOURCE_NOT_FOUND", "PayPal has no such refund"));
     }
     refund = isSuccess(outcome.reply) ? parseAnswer(outcome.reply.body) : nullptr;
   } else {

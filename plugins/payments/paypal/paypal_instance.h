@@ -71,8 +71,8 @@ class PaypalInstance final : public osp::sdk::Instance {
 
  private:
   osp::sdk::Result completeOrder(const osp::sdk::Call& call, std::string_view request, bool capture);
-  osp::sdk::Result syncRefund(const osp::sdk::Call& call, const std::string& refundId,
-                              const std::string& reference, const Poco::JSON::Object::Ptr& data);
+  osp::sdk::Result syncRefund(const osp::sdk::Call& call, const std::string& refundId, const std::string& reference,
+                              const Poco::JSON::Object::Ptr& data);
 
   const PaypalConfig config_;
   const TokenCache tokens_;

@@ -50,9 +50,8 @@ std::variant<std::string, Unpayable> toPaypalValue(const common::Money& money) {
   // ISO minor units per PayPal unit of its last decimal: 100 for HUF (whole forint only).
   const uint64_t step = powerOfTen(isoDecimals - *decimals);
   if (minor % step != 0) {
-    return Unpayable{"amount_not_representable",
-                     "PayPal takes " + money.currency + " in whole units only; " + common::formatMoney(money) +
-                         " has a fraction"};
+    return Unpayable{"amount_not_representable", "PayPal takes " + money.currency + " in whole units only; " +
+                                                     common::formatMoney(money) + " has a fraction"};
   }
   const uint64_t units = minor / step;  // in PayPal's smallest unit
   const uint64_t scale = powerOfTen(*decimals);

@@ -63,8 +63,7 @@ void applyCapture(PaymentResult& out, const Poco::JSON::Object::Ptr& capture, co
   }
 }
 
-void applyAuthorization(PaymentResult& out, const Poco::JSON::Object::Ptr& authorization,
-                        const KnownPayment& known) {
+void applyAuthorization(PaymentResult& out, const Poco::JSON::Object::Ptr& authorization, const KnownPayment& known) {
   const std::string status = stringOf(authorization, "status");
   out.amount = amountOr(authorization, known.amount);
   if (!stringOf(authorization, "id").empty()) out.providerData->set("authorization_id", stringOf(authorization, "id"));

@@ -15,7 +15,9 @@ namespace ordersvc::plugins::paypal {
 
 namespace {
 
-osp_str toStr(std::string_view text) { return osp_str{text.data(), text.size()}; }
+osp_str toStr(std::string_view text) {
+  return osp_str{text.data(), text.size()};
+}
 
 std::string base64(const std::string& text) {
   std::ostringstream out;
@@ -26,7 +28,9 @@ std::string base64(const std::string& text) {
   return out.str();
 }
 
-const osp_kv_v1* kvOf(const osp::sdk::Call& call) { return call.service<osp_kv_v1>(OSP_SERVICE_KV_V1); }
+const osp_kv_v1* kvOf(const osp::sdk::Call& call) {
+  return call.service<osp_kv_v1>(OSP_SERVICE_KV_V1);
+}
 
 std::optional<std::string> readCached(const osp::sdk::Call& call, const std::string& key) {
   const osp_kv_v1* kv = kvOf(call);
@@ -82,9 +86,8 @@ TokenOutcome TokenCache::fetch(const osp::sdk::Call& call) const {
   };
   common::FormBody form;
   form.add("grant_type", "client_credentials");
-  const common::HttpOutcome outcome =
-      common::sendHttp(call, "POST", config_.apiBase() + "/v1/oauth2/token", headers, form.text(),
-                       exchangeTimeoutMs(call));
+  const common::HttpOutcome outcome = common::sendHttp(call, "POST", config_.apiBase() + "/v1/oauth2/token", headers,
+                                                       form.text(), exchangeTimeoutMs(call));
   TokenOutcome out;
   if (outcome.transport != common::Transport::Answered) {
     out.error = "no OAuth token: " + outcome.error;

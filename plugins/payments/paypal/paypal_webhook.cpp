@@ -74,17 +74,21 @@ std::optional<Result> verify(const osp::sdk::Call& call, const PaypalConfig& con
 
   const ApiOutcome outcome = api.send(call, ApiRequest{"POST", "/v1/notifications/verify-webhook-signature", body, ""});
   switch (outcome.transport) {
-    case ApiTransport::AuthFailed: return Result::error(OSP_E_PERMANENT, "provider.auth_failed", outcome.error);
+    case ApiTransport::AuthFailed:
+      return Result::error(OSP_E_PERMANENT, "provider.auth_failed", outcome.error);
     case ApiTransport::NotSent:
-    case ApiTransport::MaybeSent: return verificationUnavailable("cannot reach PayPal to verify: " + outcome.error);
-    case ApiTransport::Answered: break;
+    case ApiTransport::MaybeSent:
+      return verificationUnavailable("cannot reach PayPal to verify: " + outcome.error);
+    case ApiTransport::Answered:
+      break;
   }
   const int status = outcome.reply.status;
   if (status >= 400 && status < 500) {
     return signatureInvalid("PayPal refused to verify the webhook (HTTP " + std::to_string(status) + ")");
   }
   const Poco::JSON::Object::Ptr answer = status >= 200 && status < 300 ? parseAnswer(outcome.reply.body) : nullptr;
-  if (!answer) return verificationUnavailable("PayPal's verification answer is unusable (HTTP " + std::to_string(status) + ")");
+  if (!answer)
+    return verificationUnavailable("PayPal's verification answer is unusable (HTTP " + std::to_string(status) + ")");
   const std::string verdict = stringOf(answer, "verification_status");
   if (verdict == "SUCCESS") return std::nullopt;
   return signatureInvalid("PayPal's verification_status is \"" + verdict + "\"");

@@ -10,7 +10,9 @@ namespace {
 
 constexpr int kCardNumberDigits = 13;
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::optional<std::string> findIn(const Poco::Dynamic::Var& value, const std::string& path);
 

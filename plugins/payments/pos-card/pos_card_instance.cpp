@@ -190,8 +190,7 @@ Result PosCardInstance::refund(const osp::sdk::Call& call, std::string_view requ
   }
   if (!req->withinCaptured()) {
     data->set("state", "declined");
-    const Money left{std::max<int64_t>(req->capturedAmount.value - req->refundedAmount.value, 0),
-                     req->amount.currency};
+    const Money left{std::max<int64_t>(req->capturedAmount.value - req->refundedAmount.value, 0), req->amount.currency};
     return declined(req->amount, reference, data, "refund_exceeds_captured",
                     "refund of " + common::formatMoney(req->amount) + " exceeds the " + common::formatMoney(left) +
                         " still refundable of " + common::formatMoney(req->capturedAmount) + " captured");

@@ -4,9 +4,15 @@ namespace ordersvc::plugins::pos_card {
 
 namespace {
 
-bool isUpperOrDigit(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool isTerminalChar(char c) { return isUpperOrDigit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isUpperOrDigit(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool isTerminalChar(char c) {
+  return isUpperOrDigit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+}
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool matches(const std::string& text, bool (*allowed)(char), std::size_t minLength, std::size_t maxLength) {
   if (text.size() < minLength || text.size() > maxLength) return false;

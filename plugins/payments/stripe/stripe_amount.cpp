@@ -34,8 +34,9 @@ std::optional<int64_t> toStripeAmount(const common::Money& money, std::string* w
     }
   } else if (scale < 0) {
     if (money.value % 100 != 0) {
-      if (why) *why = "Stripe charges " + money.currency + " in whole units only: " + std::to_string(money.value) +
-                      " minor units is not a multiple of 100";
+      if (why)
+        *why = "Stripe charges " + money.currency + " in whole units only: " + std::to_string(money.value) +
+               " minor units is not a multiple of 100";
       return std::nullopt;
     }
     amount = money.value / 100;

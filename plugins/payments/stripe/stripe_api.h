@@ -24,10 +24,10 @@ inline constexpr std::string_view kStripeApiVersion = "2023-08-16";
 
 // Stripe's error object ({"error": {...}}), as far as it was present.
 struct StripeError {
-  std::string type;         // card_error, invalid_request_error, api_error, idempotency_error
-  std::string code;         // card_declined, expired_card, payment_intent_unexpected_state, ...
-  std::string declineCode;  // the issuer's reason for a card decline: insufficient_funds, ...
-  std::string message;      // for people; Stripe's messages carry no secrets
+  std::string type;                           // card_error, invalid_request_error, api_error, idempotency_error
+  std::string code;                           // card_declined, expired_card, payment_intent_unexpected_state, ...
+  std::string declineCode;                    // the issuer's reason for a card decline: insufficient_funds, ...
+  std::string message;                        // for people; Stripe's messages carry no secrets
   std::optional<StripeObject> paymentIntent;  // the PaymentIntent the error is about, if sent
 };
 

@@ -26,8 +26,9 @@ bool addMetadata(common::FormBody& form, const std::vector<std::pair<std::string
     used.push_back(key);
   }
   if (used.size() > 50) {
-    if (why) *why = "metadata: Stripe takes at most 50 keys, and with the plugin's own there would be " +
-                    std::to_string(used.size());
+    if (why)
+      *why = "metadata: Stripe takes at most 50 keys, and with the plugin's own there would be " +
+             std::to_string(used.size());
     return false;
   }
   return true;

@@ -102,8 +102,8 @@ Result StripeInstance::syncPayment(const osp::sdk::Call& call, const SyncRequest
   if (reply.kind != Kind::Object) return replyOutcome(call, reply, fallback, true);
   const std::vector<StripeObject> found = reply.object->objects("data");
   if (found.empty()) {
-    return Result::ok(common::toJson(paymentResult("not_submitted", fallback.amount, fallback.reference,
-                                                   fallback.providerData)));
+    return Result::ok(
+        common::toJson(paymentResult("not_submitted", fallback.amount, fallback.reference, fallback.providerData)));
   }
   StripeReply first = reply;
   first.object = found.front();

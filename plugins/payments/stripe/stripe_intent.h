@@ -12,14 +12,14 @@
 namespace ordersvc::plugins::stripe {
 
 struct PaymentIntent {
-  std::string id;      // pi_...
-  std::string status;  // requires_payment_method, requires_confirmation, requires_action,
-                       // processing, requires_capture, canceled, succeeded
-  int64_t amount = 0;             // Stripe units (see stripe_amount.h)
-  int64_t amountCapturable = 0;   // what a capture may still take
-  int64_t amountReceived = 0;     // what was captured
-  std::string currency;           // as Stripe writes it ("usd"); may be absent
-  std::string captureMethod;      // automatic, automatic_async or manual; may be absent
+  std::string id;                           // pi_...
+  std::string status;                       // requires_payment_method, requires_confirmation, requires_action,
+                                            // processing, requires_capture, canceled, succeeded
+  int64_t amount = 0;                       // Stripe units (see stripe_amount.h)
+  int64_t amountCapturable = 0;             // what a capture may still take
+  int64_t amountReceived = 0;               // what was captured
+  std::string currency;                     // as Stripe writes it ("usd"); may be absent
+  std::string captureMethod;                // automatic, automatic_async or manual; may be absent
   std::optional<std::string> clientSecret;  // for Stripe.js; never logged
   std::optional<std::string> redirectUrl;   // next_action.redirect_to_url.url (3-D Secure)
   std::optional<StripeError> lastPaymentError;

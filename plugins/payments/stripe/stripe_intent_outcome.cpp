@@ -24,7 +24,9 @@ Verdict declined(Poco::JSON::Object::Ptr error, Verdict::Amount amount = Verdict
   return Verdict{"declined", amount, false, std::move(error)};
 }
 
-Verdict actionRequired() { return Verdict{"action_required", Verdict::Amount::Requested, true, nullptr}; }
+Verdict actionRequired() {
+  return Verdict{"action_required", Verdict::Amount::Requested, true, nullptr};
+}
 
 // An intent the plugin confirmed itself and that still waits for a payment method or a
 // confirmation was not confirmed after all.
@@ -94,17 +96,21 @@ Verdict judge(const PaymentIntent& intent, const IntentContext& context) {
 
 std::string_view operationName(IntentOperation operation) {
   switch (operation) {
-    case IntentOperation::Sale: return "sale";
-    case IntentOperation::Authorize: return "authorize";
-    case IntentOperation::Capture: return "capture";
-    case IntentOperation::Void: return "void";
+    case IntentOperation::Sale:
+      return "sale";
+    case IntentOperation::Authorize:
+      return "authorize";
+    case IntentOperation::Capture:
+      return "capture";
+    case IntentOperation::Void:
+      return "void";
   }
   return "sale";
 }
 
 std::optional<IntentOperation> operationNamed(std::string_view name) {
-  for (IntentOperation op : {IntentOperation::Sale, IntentOperation::Authorize, IntentOperation::Capture,
-                             IntentOperation::Void}) {
+  for (IntentOperation op :
+       {IntentOperation::Sale, IntentOperation::Authorize, IntentOperation::Capture, IntentOperation::Void}) {
     if (operationName(op) == name) return op;
   }
   return std::nullopt;

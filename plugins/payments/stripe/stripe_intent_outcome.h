@@ -43,8 +43,8 @@ std::optional<IntentOperation> operationNamed(std::string_view name);
 // What the plugin knows about the payment besides the intent.
 struct IntentContext {
   IntentOperation operation = IntentOperation::Sale;
-  std::string currency;   // the host's ISO code of the payment
-  std::string paymentId;  // the host's payment id
+  std::string currency;                      // the host's ISO code of the payment
+  std::string paymentId;                     // the host's payment id
   std::optional<std::string> paymentMethod;  // the pm_... the plugin confirmed with, if any
 };
 

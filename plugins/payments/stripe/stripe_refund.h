@@ -20,12 +20,12 @@
 namespace ordersvc::plugins::stripe {
 
 struct Refund {
-  std::string id;      // re_...
-  std::string status;  // see above
-  int64_t amount = 0;  // Stripe units
-  std::string currency;                   // as Stripe writes it ("usd"); may be absent
-  std::string paymentIntent;              // may be empty (a refund of a bare charge)
-  std::string failureReason;              // when failed
+  std::string id;                           // re_...
+  std::string status;                       // see above
+  int64_t amount = 0;                       // Stripe units
+  std::string currency;                     // as Stripe writes it ("usd"); may be absent
+  std::string paymentIntent;                // may be empty (a refund of a bare charge)
+  std::string failureReason;                // when failed
   std::optional<std::string> hostRefundId;  // metadata[refund_id], set by this plugin
 
   // nullopt unless the object has an id, a status and an integer amount.

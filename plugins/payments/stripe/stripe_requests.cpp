@@ -97,8 +97,8 @@ std::optional<ChargeRequest> readChargeRequest(std::string_view json, ChargeKind
     req->rejectUnknown({"payment_id", "order_id", "amount", "amount_tendered", "payment_method", "customer",
                         "description", "return_url", "metadata", "provider_data"});
   } else {
-    req->rejectUnknown({"payment_id", "order_id", "amount", "payment_method", "customer", "description",
-                        "return_url", "metadata", "provider_data"});
+    req->rejectUnknown({"payment_id", "order_id", "amount", "payment_method", "customer", "description", "return_url",
+                        "metadata", "provider_data"});
   }
   ChargeRequest out;
   auto paymentId = req->string("payment_id", Need::Required, 1, 200);
@@ -189,7 +189,8 @@ std::optional<RefundRequest> readRefundRequest(std::string_view json, common::Pr
   if (!problems.empty()) return std::nullopt;
   checkCurrency(*amount, *captured, *req, "captured_amount");
   if (refunded) checkCurrency(*amount, *refunded, *req, "refunded_amount");
-  RefundRequest out{*paymentId, *refundId, *amount, *captured, refunded, reason, *reference, readPaymentData(*data),
+  RefundRequest out{*paymentId,         *refundId, *amount,    *captured,
+                    refunded,           reason,    *reference, readPaymentData(*data),
                     std::move(metadata)};
   if (!problems.empty()) return std::nullopt;
   return out;

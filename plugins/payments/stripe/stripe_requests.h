@@ -45,8 +45,8 @@ struct ChargeRequest {
   std::optional<std::string> description;
   std::optional<std::string> returnUrl;
   Metadata metadata;
-  PaymentData session;           // provider_data of an earlier create_session; may be empty
-  bool manualCapture = false;    // create_session: capture "manual"
+  PaymentData session;                   // provider_data of an earlier create_session; may be empty
+  bool manualCapture = false;            // create_session: capture "manual"
   std::vector<std::string> methodTypes;  // create_session: payment_method_types
 };
 

@@ -72,8 +72,8 @@ Result replyOutcome(const osp::sdk::Call& call, const StripeReply& reply, const 
     case Kind::Declined: {
       Poco::JSON::Object::Ptr out =
           paymentResult("declined", fallback.amount, fallback.reference, fallback.providerData);
-      out->set("gateway_error", gatewayError(reply.error, reply.error.type == "card_error" ? "card_declined"
-                                                                                           : "payment_failed"));
+      out->set("gateway_error",
+               gatewayError(reply.error, reply.error.type == "card_error" ? "card_declined" : "payment_failed"));
       return Result::ok(common::toJson(out));
     }
     case Kind::AuthFailed:

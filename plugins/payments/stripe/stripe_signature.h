@@ -22,7 +22,6 @@ enum class SignatureCheck {
 };
 
 SignatureCheck checkStripeSignature(const std::optional<std::string>& header, const std::string& rawBody,
-                                    const std::string& signingSecret, int64_t nowUnixSeconds,
-                                    int64_t toleranceSeconds);
+                                    const std::string& signingSecret, int64_t nowUnixSeconds, int64_t toleranceSeconds);
 
 }  // namespace ordersvc::plugins::stripe

@@ -13,7 +13,9 @@ namespace {
 
 const TaxRate kExempt{"", "", "exempt", 0, "0", ""};
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -69,7 +71,8 @@ std::optional<RateTableConfig> RateTableConfig::parse(std::string_view json, com
   if (auto inclusive = config.boolean("prices_include_tax", Need::Required)) out.pricesIncludeTax = *inclusive;
   if (auto shipping = config.string("shipping_tax_class", Need::Optional)) {
     if (!isTaxClass(*shipping)) {
-      problems.add(config.pathOf("shipping_tax_class"), "must be 1-40 characters of a-z, 0-9 and _, starting with a letter");
+      problems.add(config.pathOf("shipping_tax_class"),
+                   "must be 1-40 characters of a-z, 0-9 and _, starting with a letter");
     }
     out.shippingTaxClass = *shipping;
   }

@@ -138,10 +138,10 @@ Result RateTableInstance::calculateTax(const osp::sdk::Call&, std::string_view r
   const auto taxLine = [&](const Taxable& taxable) -> Poco::JSON::Object::Ptr {
     const TaxRate* rate = config_.find(shipTo->country, shipTo->region, taxable.taxClass);
     if (rate == nullptr) {
-      failure = Result::error(OSP_E_CONFIG, "tax.no_rate",
-                              "no rate for tax class \"" + taxable.taxClass + "\" in " + shipTo->country +
-                                  (shipTo->region.empty() ? "" : " region " + shipTo->region) + " (line " +
-                                  taxable.id + ")");
+      failure =
+          Result::error(OSP_E_CONFIG, "tax.no_rate",
+                        "no rate for tax class \"" + taxable.taxClass + "\" in " + shipTo->country +
+                            (shipTo->region.empty() ? "" : " region " + shipTo->region) + " (line " + taxable.id + ")");
       return nullptr;
     }
     const auto tax = computeLineTax(taxable.amount, rate->ppm, inclusive);

@@ -31,7 +31,9 @@ std::string decimalString(Wide numerator, Wide denominator) {
 }
 
 // floor(n / d + 1/2) for n >= 0, d > 0: round half up.
-Wide roundHalfUp(Wide numerator, Wide denominator) { return (2 * numerator + denominator) / (2 * denominator); }
+Wide roundHalfUp(Wide numerator, Wide denominator) {
+  return (2 * numerator + denominator) / (2 * denominator);
+}
 
 bool fitsInt64(Wide value) {
   return value >= std::numeric_limits<int64_t>::min() && value <= std::numeric_limits<int64_t>::max();

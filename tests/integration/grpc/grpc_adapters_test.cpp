@@ -20,8 +20,8 @@
 #include "fake_commerce_grpc_server.h"
 #include "modules/catalog/grpc_catalog.h"
 #include "modules/catalog/grpc_inventory.h"
-#include "proto/catalog.grpc.pb.h"
 #include "platform/storage/database.h"
+#include "proto/catalog.grpc.pb.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -66,8 +66,9 @@ Fake::Product product(std::string id, std::string name, std::vector<Fake::Varian
 // Organization "org-a": a T-shirt (M sellable, L inactive), a book (reduced tax), an
 // inactive gift card, a poster whose only variant is inactive, stickers. "org-b": a mug.
 void seed(Fake& server) {
-  server.addProduct("org-a", product("prod-a1", "T-shirt", {variant("var-shirt-m", "SHIRT-M", "M"),
-                                                            variant("var-shirt-l", "SHIRT-L", "L", false)}));
+  server.addProduct("org-a",
+                    product("prod-a1", "T-shirt",
+                            {variant("var-shirt-m", "SHIRT-M", "M"), variant("var-shirt-l", "SHIRT-L", "L", false)}));
   server.addProduct("org-a", product("prod-a2", "Book", {variant("var-book", "BOOK-1", "")}, true, "reduced"));
   server.addProduct("org-a", product("prod-a3", "Gift card", {variant("var-gift", "GIFT-1", "50")}, false));
   server.addProduct("org-a", product("prod-a4", "Poster", {variant("var-poster", "POSTER-1", "A2", false)}));
@@ -247,12 +248,15 @@ TEST_F(GrpcCatalogTest, FakeServesProductDetailsWithEveryVariant) {
 
 // ---- InventoryPort ----
 
-TEST_F(GrpcInventoryTest, IsNotTransactional) { EXPECT_FALSE(inventory_->transactional()); }
+TEST_F(GrpcInventoryTest, IsNotTransactional) {
+  EXPECT_FALSE(inventory_->transactional());
+}
 
 TEST_F(GrpcInventoryTest, AvailabilitySumsLinesPerVariant) {
-  auto result = inventory_->checkAvailability(
-      "org-a", {{"var-shirt-m", "SHIRT-M", 2}, {"var-book", "BOOK-1", 1}, {"var-shirt-m", "SHIRT-M", 2},
-                {"var-unknown", "NOPE", 1}});
+  auto result = inventory_->checkAvailability("org-a", {{"var-shirt-m", "SHIRT-M", 2},
+                                                        {"var-book", "BOOK-1", 1},
+                                                        {"var-shirt-m", "SHIRT-M", 2},
+                                                        {"var-unknown", "NOPE", 1}});
   ASSERT_TRUE(result) << result.error().toString();
   ASSERT_EQ(result->size(), 3u);
   EXPECT_EQ(result->at(0).variantId, "var-shirt-m");
@@ -497,9 +501,8 @@ struct ProcessGuard {
 
 TEST(GrpcFakeProcessTest, ServesTheSeedFileAndPrintsItsPort) {
   Poco::Pipe out;
-  ProcessGuard process(Poco::Process::launch(ORDERSVC_FAKE_COMMERCE_BINARY,
-                                             {"--port", "0", "--seed", ORDERSVC_FAKE_COMMERCE_SEED}, nullptr, &out,
-                                             nullptr));
+  ProcessGuard process(Poco::Process::launch(
+      ORDERSVC_FAKE_COMMERCE_BINARY, {"--port", "0", "--seed", ORDERSVC_FAKE_COMMERCE_SEED}, nullptr, &out, nullptr));
   Poco::PipeInputStream stdoutStream(out);
   std::string firstLine;
   ASSERT_TRUE(std::getline(stdoutStream, firstLine)) << "the fake exited before printing its port";

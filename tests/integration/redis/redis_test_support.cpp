@@ -21,7 +21,9 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
-std::string sharedRedisUrl() { return requiredEnv("ORDERSVC_TEST_REDIS_URL"); }
+std::string sharedRedisUrl() {
+  return requiredEnv("ORDERSVC_TEST_REDIS_URL");
+}
 
 std::string uniqueKey(const std::string& base) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -58,9 +60,13 @@ PrivateRedis::~PrivateRedis() {
   }
 }
 
-void PrivateRedis::stop() { run("stop-redis"); }
+void PrivateRedis::stop() {
+  run("stop-redis");
+}
 
-void PrivateRedis::start() { run("start-redis"); }
+void PrivateRedis::start() {
+  run("start-redis");
+}
 
 std::string PrivateRedis::run(const std::string& verb) {
   // Only the URL on stdout; the script's log lines go to a file, shown if it fails.

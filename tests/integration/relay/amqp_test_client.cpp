@@ -15,7 +15,9 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 
-amqp_bytes_t bytesOf(const std::string& text) { return amqp_bytes_t{text.size(), const_cast<char*>(text.data())}; }
+amqp_bytes_t bytesOf(const std::string& text) {
+  return amqp_bytes_t{text.size(), const_cast<char*>(text.data())};
+}
 
 std::string textOf(const amqp_bytes_t& bytes) {
   return bytes.bytes == nullptr ? std::string() : std::string(static_cast<const char*>(bytes.bytes), bytes.len);
@@ -55,7 +57,8 @@ AmqpTestClient::AmqpTestClient(const std::string& url) : connection_(amqp_new_co
   }
   amqp_socket_t* socket = amqp_tcp_socket_new(connection_);
   timeval tv{30, 0};
-  const int opened = socket == nullptr ? AMQP_STATUS_SOCKET_ERROR : amqp_socket_open_noblock(socket, info.host, info.port, &tv);
+  const int opened =
+      socket == nullptr ? AMQP_STATUS_SOCKET_ERROR : amqp_socket_open_noblock(socket, info.host, info.port, &tv);
   if (opened != AMQP_STATUS_OK) {
     amqp_destroy_connection(connection_);
     throw std::runtime_error(std::string("test client cannot connect: ") + amqp_error_string2(opened));

@@ -16,7 +16,7 @@ struct ReceivedMessage {
   std::string contentType;
   std::string messageId;
   std::string type;
-  int deliveryMode = 0;       // 0 when the property is absent
+  int deliveryMode = 0;         // 0 when the property is absent
   std::uint64_t timestamp = 0;  // 0 when the property is absent
   bool redelivered = false;
 };

@@ -58,8 +58,8 @@ void insertEvents(storage::Database& database, const std::vector<EventSpec>& eve
     std::string id = event.id, org = "org_1", type = event.type, data = event.data;
     Poco::Int64 occurred = event.occurredAtMs;
     connection->session() << dialect.sql(
-                                 "INSERT INTO outbox_events (id, organization_id, event_type, occurred_at_ms, data) "
-                                 "VALUES (?, ?, ?, ?, ?)"),
+        "INSERT INTO outbox_events (id, organization_id, event_type, occurred_at_ms, data) "
+        "VALUES (?, ?, ?, ?, ?)"),
         use(id), use(org), use(type), use(occurred), use(data), now;
   }
   dialect.commit(connection->session());
@@ -216,7 +216,8 @@ TEST_P(OutboxRelayTest, SendsAtMostOneBatchPerCallAndNeverWhatWasSent) {
     counts.push_back(*sent);
   }
   EXPECT_EQ(counts, (std::vector<int>{2, 2, 1, 0}));
-  EXPECT_EQ(messageIds(client_->drain(queue_)), (std::vector<std::string>{"evt_1", "evt_3", "evt_4", "evt_5", "evt_6"}));
+  EXPECT_EQ(messageIds(client_->drain(queue_)),
+            (std::vector<std::string>{"evt_1", "evt_3", "evt_4", "evt_5", "evt_6"}));
 }
 
 TEST_P(OutboxRelayTest, NackedEventsStayUnsentAndGoOutLater) {
@@ -289,7 +290,8 @@ TEST_P(OutboxRelayTest, MalformedUrlIsInvalidArgument) {
 // keeps its port, credentials and durable data. Stopped and removed on every exit path.
 class PrivateRabbitMq {
  public:
-  PrivateRabbitMq() : dir_(makeTempDir("ordersvc_relay_rabbitmq")), script_(requiredEnv("ORDERSVC_TEST_SERVERS_SCRIPT")) {
+  PrivateRabbitMq()
+      : dir_(makeTempDir("ordersvc_relay_rabbitmq")), script_(requiredEnv("ORDERSVC_TEST_SERVERS_SCRIPT")) {
     url_ = run("start-rabbitmq");
   }
   ~PrivateRabbitMq() {
@@ -385,7 +387,8 @@ TEST(OutboxRelayPostgresTest, TwoRelaysDeliverEveryEventExactlyOnce) {
   const auto open = [&] {
     auto parsed = storage::DatabaseUrl::parse(url, 5);
     if (!parsed) throw std::runtime_error(parsed.error().message);
-    return std::make_unique<storage::Database>(*parsed, storage::DatabaseOptions{4, 0, std::chrono::milliseconds(10000)});
+    return std::make_unique<storage::Database>(*parsed,
+                                               storage::DatabaseOptions{4, 0, std::chrono::milliseconds(10000)});
   };
   auto first = open();
   auto second = open();

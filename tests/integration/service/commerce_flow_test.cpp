@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "platform/http/authenticator.h"
-#include "service_process.h"
 #include "platform/storage/database.h"
+#include "service_process.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -25,10 +25,15 @@ using Poco::JSON::Object;
 
 constexpr const char* kJwtSecret = "test-secret-test-secret-test-secret-0123456789";
 constexpr const char* kMasterKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-constexpr const char* kAddress = R"({"name":"Ana Pérez","line1":"Av. Providencia 1234","city":"Santiago","region":"RM","country":"CL"})";
+constexpr const char* kAddress =
+    R"({"name":"Ana Pérez","line1":"Av. Providencia 1234","city":"Santiago","region":"RM","country":"CL"})";
 
-Object::Ptr json(const std::string& body) { return Poco::JSON::Parser().parse(body).extract<Object::Ptr>(); }
-Object::Ptr data(const HttpResult& r) { return json(r.body)->getObject("data"); }
+Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+}
+Object::Ptr data(const HttpResult& r) {
+  return json(r.body)->getObject("data");
+}
 
 std::string bearer(const std::string& sub, const std::vector<std::string>& roles, const std::string& org = "demo") {
   api::Principal principal{sub, org, roles};
@@ -78,16 +83,19 @@ class CommerceFlowTest : public ::testing::TestWithParam<std::string> {
     const auto created = call("POST", "/api/v1/carts", "{}", auth);
     EXPECT_EQ(created.status, 201) << created.body;
     const std::string id = data(created)->getValue<std::string>("id");
-    EXPECT_EQ(call("POST", "/api/v1/carts/" + id + "/items", R"({"variant_id":"v_tee_m","quantity":2})", auth).status, 201);
-    EXPECT_EQ(call("POST", "/api/v1/carts/" + id + "/items", R"({"variant_id":"v_mug","quantity":1})", auth).status, 201);
+    EXPECT_EQ(call("POST", "/api/v1/carts/" + id + "/items", R"({"variant_id":"v_tee_m","quantity":2})", auth).status,
+              201);
+    EXPECT_EQ(call("POST", "/api/v1/carts/" + id + "/items", R"({"variant_id":"v_mug","quantity":1})", auth).status,
+              201);
     return id;
   }
 
   std::string checkoutBody(const std::string& cartId, const std::string& country = "CL") {
     std::string address = kAddress;
-    if (country != "CL") address = R"({"name":"Juan","line1":"Calle 1","city":"Mendoza","country":")" + country + R"("})";
-    return R"({"cart_id":")" + cartId + R"(","shipping_method":"standard","payment_method":"cash","shipping_address":)" +
-           address + "}";
+    if (country != "CL")
+      address = R"({"name":"Juan","line1":"Calle 1","city":"Mendoza","country":")" + country + R"("})";
+    return R"({"cart_id":")" + cartId +
+           R"(","shipping_method":"standard","payment_method":"cash","shipping_address":)" + address + "}";
   }
 
   int64_t queryInt(const std::string& sql) {
@@ -109,10 +117,12 @@ class CommerceFlowTest : public ::testing::TestWithParam<std::string> {
   }
 
   int64_t reserved(const std::string& variant) {
-    return queryInt("SELECT SUM(reserved) FROM stock_levels WHERE organization_id = 'demo' AND variant_id = '" + variant + "'");
+    return queryInt("SELECT SUM(reserved) FROM stock_levels WHERE organization_id = 'demo' AND variant_id = '" +
+                    variant + "'");
   }
   int64_t onHand(const std::string& variant) {
-    return queryInt("SELECT SUM(on_hand) FROM stock_levels WHERE organization_id = 'demo' AND variant_id = '" + variant + "'");
+    return queryInt("SELECT SUM(on_hand) FROM stock_levels WHERE organization_id = 'demo' AND variant_id = '" +
+                    variant + "'");
   }
 
   std::vector<std::string> eventTypes() {
@@ -144,15 +154,18 @@ TEST_P(CommerceFlowTest, FromAnEmptyGuestCartToAConfirmedOrder) {
   const std::string guestCart = data(guest)->getValue<std::string>("id");
   const std::string cartToken = data(guest)->getValue<std::string>("cart_token");
   const std::map<std::string, std::string> guestHeaders = {{"X-Organization-Id", "demo"}, {"X-Cart-Token", cartToken}};
-  auto added = call("POST", "/api/v1/carts/" + guestCart + "/items", R"({"variant_id":"v_tee_m","quantity":2})", "", guestHeaders);
+  auto added = call("POST", "/api/v1/carts/" + guestCart + "/items", R"({"variant_id":"v_tee_m","quantity":2})", "",
+                    guestHeaders);
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(call("GET", "/api/v1/carts/" + guestCart, "", "", {{"X-Organization-Id", "demo"}}).status, 404);
-  added = call("POST", "/api/v1/carts/" + guestCart + "/items", R"({"variant_id":"v_mug","quantity":1})", "", guestHeaders);
+  added =
+      call("POST", "/api/v1/carts/" + guestCart + "/items", R"({"variant_id":"v_mug","quantity":1})", "", guestHeaders);
   ASSERT_EQ(added.status, 201);
   EXPECT_EQ(data(added)->getObject("totals")->getValue<int64_t>("subtotal"), 2 * 9990 + 6990);
 
   // Signing in merges the guest cart into the customer's.
-  const auto merged = call("POST", "/api/v1/carts/" + guestCart + "/merge", "", customer_, {{"X-Cart-Token", cartToken}});
+  const auto merged =
+      call("POST", "/api/v1/carts/" + guestCart + "/merge", "", customer_, {{"X-Cart-Token", cartToken}});
   ASSERT_EQ(merged.status, 200) << merged.body;
   const std::string cartId = data(merged)->getValue<std::string>("id");
   EXPECT_EQ(data(merged)->getValue<std::string>("customer_id"), "alice");
@@ -160,8 +173,9 @@ TEST_P(CommerceFlowTest, FromAnEmptyGuestCartToAConfirmedOrder) {
 
   // Coupon, shipping and tax: CLP has no decimals; IVA is included in the prices.
   ASSERT_EQ(call("POST", "/api/v1/carts/" + cartId + "/coupons", R"({"code":"welcome10"})", customer_).status, 200);
-  const auto priced = call("PATCH", "/api/v1/carts/" + cartId,
-                           std::string(R"({"shipping_method":"standard","shipping_address":)") + kAddress + "}", customer_);
+  const auto priced =
+      call("PATCH", "/api/v1/carts/" + cartId,
+           std::string(R"({"shipping_method":"standard","shipping_address":)") + kAddress + "}", customer_);
   ASSERT_EQ(priced.status, 200) << priced.body;
   const Object::Ptr totals = data(priced)->getObject("totals");
   EXPECT_EQ(totals->getValue<int64_t>("subtotal"), 26970);
@@ -185,12 +199,14 @@ TEST_P(CommerceFlowTest, FromAnEmptyGuestCartToAConfirmedOrder) {
   EXPECT_TRUE(order->getValue<bool>("payment_required"));
   EXPECT_FALSE(order->getValue<std::string>("reservation_expires_at").empty());
   EXPECT_EQ(reserved("v_tee_m"), 2);
-  EXPECT_EQ(data(call("GET", "/api/v1/carts/" + cartId, "", customer_))->getValue<std::string>("status"), "checked_out");
+  EXPECT_EQ(data(call("GET", "/api/v1/carts/" + cartId, "", customer_))->getValue<std::string>("status"),
+            "checked_out");
 
   // Paying the balance in cash confirms the order and turns the reservation into a sale.
-  const auto paid = call("POST", "/api/v1/orders/" + orderId + "/payments",
-                         R"({"payment_method":"cash","amount":)" + std::to_string(26970 - 2697 + 2990) + R"(,"currency":"CLP"})",
-                         customer_);
+  const auto paid =
+      call("POST", "/api/v1/orders/" + orderId + "/payments",
+           R"({"payment_method":"cash","amount":)" + std::to_string(26970 - 2697 + 2990) + R"(,"currency":"CLP"})",
+           customer_);
   ASSERT_EQ(paid.status, 201) << paid.body;
   EXPECT_EQ(data(paid)->getValue<std::string>("status"), "confirmed") << paid.body;
   EXPECT_EQ(reserved("v_tee_m"), 0);
@@ -207,7 +223,8 @@ TEST_P(CommerceFlowTest, FromAnEmptyGuestCartToAConfirmedOrder) {
   EXPECT_EQ(full->getObject("shipment")->getValue<std::string>("method"), "standard");
   const Array::Ptr timeline = full->getArray("timeline");
   std::vector<std::string> steps;
-  for (std::size_t i = 0; i < timeline->size(); ++i) steps.push_back(timeline->getObject(i)->getValue<std::string>("to_status"));
+  for (std::size_t i = 0; i < timeline->size(); ++i)
+    steps.push_back(timeline->getObject(i)->getValue<std::string>("to_status"));
   EXPECT_EQ(steps, (std::vector<std::string>{"pending", "payment_pending", "confirmed"}));
   EXPECT_EQ(timeline->getObject(0)->getValue<std::string>("actor"), "customer:alice");
 
@@ -234,7 +251,8 @@ TEST_P(CommerceFlowTest, IdempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherBod
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(again.body, first.body);
   EXPECT_EQ(again.headers.at("idempotent-replayed"), "true");
-  const auto other = call("POST", "/api/v1/orders/from-cart", checkoutBody(cartId, "PE"), customer_, {{"Idempotency-Key", "chk-1"}});
+  const auto other =
+      call("POST", "/api/v1/orders/from-cart", checkoutBody(cartId, "PE"), customer_, {{"Idempotency-Key", "chk-1"}});
   EXPECT_EQ(other.status, 422) << other.body;
   // Without a key a second checkout of the cart is a conflict, not a second order.
   EXPECT_EQ(call("POST", "/api/v1/orders/from-cart", body, customer_).status, 409);
@@ -250,8 +268,10 @@ TEST_P(CommerceFlowTest, ConcurrentCheckoutsOfOneCartMakeExactlyOneOrder) {
     threads.emplace_back([&, i] {
       const auto r = call("POST", "/api/v1/orders/from-cart", checkoutBody(cartId), customer_,
                           {{"Idempotency-Key", "race-" + std::to_string(i)}});
-      if (r.status == 201) ++created;
-      else if (r.status == 409) ++refused;
+      if (r.status == 201)
+        ++created;
+      else if (r.status == 409)
+        ++refused;
     });
   }
   for (auto& t : threads) t.join();
@@ -279,14 +299,18 @@ TEST_P(CommerceFlowTest, TheStateMachineRefusesWhatIsNotAllowedAndOneConcurrentA
 
   const std::string total = std::to_string(data(placed)->getValue<int64_t>("total"));
   ASSERT_EQ(call("POST", "/api/v1/orders/" + orderId + "/payments",
-                 R"({"payment_method":"cash","amount":)" + total + R"(,"currency":"CLP"})", customer_).status, 201);
+                 R"({"payment_method":"cash","amount":)" + total + R"(,"currency":"CLP"})", customer_)
+                .status,
+            201);
   std::atomic<int> won{0}, lost{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&] {
       const auto r = call("POST", "/api/v1/orders/" + orderId + "/actions/start_processing", "{}", operator_);
-      if (r.status == 200) ++won;
-      else if (r.status == 409) ++lost;
+      if (r.status == 200)
+        ++won;
+      else if (r.status == 409)
+        ++lost;
     });
   }
   for (auto& t : threads) t.join();
@@ -327,7 +351,9 @@ TEST_P(CommerceFlowTest, CancellingReleasesStockAndRefundsWhatWasPaid) {
   orderId = data(placed)->getValue<std::string>("order_id");
   const int64_t total = data(placed)->getValue<int64_t>("total");
   ASSERT_EQ(call("POST", "/api/v1/orders/" + orderId + "/payments",
-                 R"({"payment_method":"cash","amount":)" + std::to_string(total) + R"(,"currency":"CLP"})", customer_).status, 201);
+                 R"({"payment_method":"cash","amount":)" + std::to_string(total) + R"(,"currency":"CLP"})", customer_)
+                .status,
+            201);
   cancelled = call("POST", "/api/v1/orders/" + orderId + "/cancel", "{}", customer_);
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   const Object::Ptr payment = data(cancelled)->getObject("payment");
@@ -340,19 +366,24 @@ TEST_P(CommerceFlowTest, CheckoutRefusesWhatCannotBeSoldAndSaysWhy) {
   service_ = start({{"MIN_ORDER_AMOUNT", "5000"}});
   // No address on the cart and none in the request.
   const std::string noAddress = cartWithTwoLines(bearer("erin", {"order.customer"}));
-  const auto unaddressed = call("POST", "/api/v1/orders/from-cart",
-                                R"({"cart_id":")" + noAddress + R"(","shipping_method":"standard"})", bearer("erin", {"order.customer"}));
+  const auto unaddressed =
+      call("POST", "/api/v1/orders/from-cart", R"({"cart_id":")" + noAddress + R"(","shipping_method":"standard"})",
+           bearer("erin", {"order.customer"}));
   EXPECT_EQ(unaddressed.status, 400) << unaddressed.body;
   // The cart's own address serves when the request names none.
   ASSERT_EQ(call("PATCH", "/api/v1/carts/" + noAddress, std::string(R"({"shipping_address":)") + kAddress + "}",
-                 bearer("erin", {"order.customer"})).status, 200);
-  const auto fromCart = call("POST", "/api/v1/orders/from-cart",
-                             R"({"cart_id":")" + noAddress + R"(","shipping_method":"standard"})", bearer("erin", {"order.customer"}));
+                 bearer("erin", {"order.customer"}))
+                .status,
+            200);
+  const auto fromCart =
+      call("POST", "/api/v1/orders/from-cart", R"({"cart_id":")" + noAddress + R"(","shipping_method":"standard"})",
+           bearer("erin", {"order.customer"}));
   EXPECT_EQ(fromCart.status, 201) << fromCart.body;
   // Empty cart.
   const auto empty = call("POST", "/api/v1/carts", "{}", bearer("bob", {"order.customer"}));
   const std::string emptyId = data(empty)->getValue<std::string>("id");
-  EXPECT_EQ(call("POST", "/api/v1/orders/from-cart", checkoutBody(emptyId), bearer("bob", {"order.customer"})).status, 422);
+  EXPECT_EQ(call("POST", "/api/v1/orders/from-cart", checkoutBody(emptyId), bearer("bob", {"order.customer"})).status,
+            422);
 
   // A destination the carrier does not serve.
   const std::string cartId = cartWithTwoLines(customer_);
@@ -361,9 +392,13 @@ TEST_P(CommerceFlowTest, CheckoutRefusesWhatCannotBeSoldAndSaysWhy) {
   EXPECT_NE(abroad.body.find("does not ship standard to AR"), std::string::npos) << abroad.body;
 
   // A catalog price change since the items were added.
-  ASSERT_EQ(call("PUT", "/api/v1/admin/products/p_mug",
-                 R"({"name":"Tazón cerámica","variants":[{"id":"v_mug","sku":"MUG-1","weight_grams":450,"prices":{"CLP":7490}}]})",
-                 manager_).status, 200);
+  ASSERT_EQ(
+      call(
+          "PUT", "/api/v1/admin/products/p_mug",
+          R"({"name":"Tazón cerámica","variants":[{"id":"v_mug","sku":"MUG-1","weight_grams":450,"prices":{"CLP":7490}}]})",
+          manager_)
+          .status,
+      200);
   const auto changed = call("POST", "/api/v1/orders/from-cart", checkoutBody(cartId), customer_);
   ASSERT_EQ(changed.status, 422) << changed.body;
   EXPECT_NE(changed.body.find("MUG-1 from 6990 to 7490"), std::string::npos) << changed.body;
@@ -373,7 +408,9 @@ TEST_P(CommerceFlowTest, CheckoutRefusesWhatCannotBeSoldAndSaysWhy) {
   const auto big = call("POST", "/api/v1/carts", "{}", carol);
   const std::string bigId = data(big)->getValue<std::string>("id");
   ASSERT_EQ(call("PUT", "/api/v1/admin/stock/v_coffee/santiago", R"({"on_hand":3})", manager_).status, 200);
-  ASSERT_EQ(call("POST", "/api/v1/carts/" + bigId + "/items", R"({"variant_id":"v_coffee","quantity":5})", carol).status, 201);
+  ASSERT_EQ(
+      call("POST", "/api/v1/carts/" + bigId + "/items", R"({"variant_id":"v_coffee","quantity":5})", carol).status,
+      201);
   const auto shortage = call("POST", "/api/v1/orders/from-cart", checkoutBody(bigId), carol);
   ASSERT_EQ(shortage.status, 422) << shortage.body;
   EXPECT_NE(shortage.body.find("COF-1KG (3 of 5 available)"), std::string::npos) << shortage.body;
@@ -383,16 +420,31 @@ TEST_P(CommerceFlowTest, CheckoutRefusesWhatCannotBeSoldAndSaysWhy) {
   const std::string dave = bearer("dave", {"order.customer"});
   const auto small = call("POST", "/api/v1/carts", "{}", dave);
   const std::string smallId = data(small)->getValue<std::string>("id");
-  ASSERT_EQ(call("POST", "/api/v1/carts/" + smallId + "/items", R"({"variant_id":"v_coffee","quantity":1})", dave).status, 201);
-  ASSERT_EQ(call("PUT", "/api/v1/admin/products/p_coffee",
-                 R"({"name":"Café","variants":[{"id":"v_coffee","sku":"COF-1KG","weight_grams":1000,"prices":{"CLP":1000}}]})",
-                 manager_).status, 200);
-  ASSERT_EQ(call("DELETE", "/api/v1/carts/" + smallId + "/items/" +
-                               data(call("GET", "/api/v1/carts/" + smallId, "", dave))->getArray("items")->getObject(0)->getValue<std::string>("id"),
-                 "", dave).status, 200);
-  ASSERT_EQ(call("POST", "/api/v1/carts/" + smallId + "/items", R"({"variant_id":"v_coffee","quantity":1})", dave).status, 201);
-  const auto tiny = call("POST", "/api/v1/orders/from-cart",
-                         R"({"cart_id":")" + smallId + R"(","shipping_method":"standard","shipping_address":)" + kAddress + "}", dave);
+  ASSERT_EQ(
+      call("POST", "/api/v1/carts/" + smallId + "/items", R"({"variant_id":"v_coffee","quantity":1})", dave).status,
+      201);
+  ASSERT_EQ(
+      call(
+          "PUT", "/api/v1/admin/products/p_coffee",
+          R"({"name":"Café","variants":[{"id":"v_coffee","sku":"COF-1KG","weight_grams":1000,"prices":{"CLP":1000}}]})",
+          manager_)
+          .status,
+      200);
+  ASSERT_EQ(call("DELETE",
+                 "/api/v1/carts/" + smallId + "/items/" +
+                     data(call("GET", "/api/v1/carts/" + smallId, "", dave))
+                         ->getArray("items")
+                         ->getObject(0)
+                         ->getValue<std::string>("id"),
+                 "", dave)
+                .status,
+            200);
+  ASSERT_EQ(
+      call("POST", "/api/v1/carts/" + smallId + "/items", R"({"variant_id":"v_coffee","quantity":1})", dave).status,
+      201);
+  const auto tiny = call(
+      "POST", "/api/v1/orders/from-cart",
+      R"({"cart_id":")" + smallId + R"(","shipping_method":"standard","shipping_address":)" + kAddress + "}", dave);
   ASSERT_EQ(tiny.status, 422) << tiny.body;
   EXPECT_NE(tiny.body.find("below the minimum"), std::string::npos) << tiny.body;
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM orders"), 1);  // erin's only
@@ -406,8 +458,10 @@ TEST_P(CommerceFlowTest, AbandonedCartsGetARecoveryTokenThatRestoresThem) {
   for (int i = 0; i < 200 && token.empty(); ++i) {
     const auto events = call("GET", "/api/v1/events?type=cart.abandoned", "", manager_);
     const Array::Ptr list = data(events)->getArray("events");
-    if (list->size() > 0) token = list->getObject(0)->getObject("data")->getValue<std::string>("recovery_token");
-    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (list->size() > 0)
+      token = list->getObject(0)->getObject("data")->getValue<std::string>("recovery_token");
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_FALSE(token.empty()) << "no cart.abandoned event";
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'cart.abandoned'"), 1);  // once only
@@ -426,9 +480,12 @@ TEST_P(CommerceFlowTest, AnOperatorPlacesAPhoneOrderForACustomerAndB2bWaitsForTe
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string cartId = data(created)->getValue<std::string>("id");
   const std::string token = data(created)->getValue<std::string>("cart_token");
-  ASSERT_EQ(call("POST", "/api/v1/carts/" + cartId + "/items", R"({"variant_id":"v_coffee","quantity":2})", operator_).status, 201);
-  const std::string phone = R"({"cart_id":")" + cartId + R"(","order_type":"phone","shipping_method":"standard","shipping_address":)" +
-                            kAddress + "}";
+  ASSERT_EQ(
+      call("POST", "/api/v1/carts/" + cartId + "/items", R"({"variant_id":"v_coffee","quantity":2})", operator_).status,
+      201);
+  const std::string phone = R"({"cart_id":")" + cartId +
+                            R"(","order_type":"phone","shipping_method":"standard","shipping_address":)" + kAddress +
+                            "}";
   EXPECT_EQ(call("POST", "/api/v1/orders/from-cart", phone, operator_).status, 400);  // needs customer_id
   std::string forCarl = phone;
   forCarl.insert(forCarl.size() - 1, R"(,"customer_id":"carl")");
@@ -445,12 +502,17 @@ TEST_P(CommerceFlowTest, AnOperatorPlacesAPhoneOrderForACustomerAndB2bWaitsForTe
   // Customers cannot place pos or phone orders.
   const std::string own = cartWithTwoLines(customer_);
   EXPECT_EQ(call("POST", "/api/v1/orders/from-cart",
-                 R"({"cart_id":")" + own + R"(","order_type":"pos","shipping_method":"standard","shipping_address":)" + kAddress + "}",
-                 customer_).status, 403);
+                 R"({"cart_id":")" + own + R"(","order_type":"pos","shipping_method":"standard","shipping_address":)" +
+                     kAddress + "}",
+                 customer_)
+                .status,
+            403);
   // A b2b order carries its purchase order and is confirmed on terms by a manager, unpaid.
   const auto b2b = call("POST", "/api/v1/orders/from-cart",
-                        R"({"cart_id":")" + own + R"(","order_type":"b2b","purchase_order_number":"PO-7781","buyer_tax_id":"76.123.456-7",)"
-                        R"("net_terms_days":30,"shipping_method":"standard","shipping_address":)" + kAddress + "}",
+                        R"({"cart_id":")" + own +
+                            R"(","order_type":"b2b","purchase_order_number":"PO-7781","buyer_tax_id":"76.123.456-7",)"
+                            R"("net_terms_days":30,"shipping_method":"standard","shipping_address":)" +
+                            kAddress + "}",
                         customer_);
   ASSERT_EQ(b2b.status, 201) << b2b.body;
   const std::string b2bId = data(b2b)->getValue<std::string>("order_id");
@@ -510,8 +572,9 @@ TEST_P(CommerceJobsTest, TwoProcessesHandleStalePaymentFailuresAndAbandonedCarts
     ASSERT_EQ(placed.status, 201) << placed.body;
     const std::string orderId = data(placed)->getValue<std::string>("order_id");
     const std::string total = std::to_string(data(placed)->getValue<int64_t>("total"));
-    const auto declined = call("POST", "/api/v1/orders/" + orderId + "/payments",
-                               R"({"payment_method":"cash","amount":)" + total + R"(,"amount_tendered":1000,"currency":"CLP"})", who);
+    const auto declined =
+        call("POST", "/api/v1/orders/" + orderId + "/payments",
+             R"({"payment_method":"cash","amount":)" + total + R"(,"amount_tendered":1000,"currency":"CLP"})", who);
     ASSERT_EQ(declined.status, 201) << declined.body;
     EXPECT_EQ(data(declined)->getValue<std::string>("status"), "payment_failed");
     EXPECT_NE(declined.body.find("less than"), std::string::npos) << declined.body;

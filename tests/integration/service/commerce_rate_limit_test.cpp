@@ -25,7 +25,9 @@ ServiceProcess::Env limitedEnv(const std::string& workDir) {
 // A customer no other test or run uses: its own bucket, in its own organization (so the
 // per-organization bucket, shared in Redis, is its own too). An unknown organization's
 // catalog is simply empty.
-Caller freshClient() { return customer(uniqueName("rl_client"), uniqueName("rl_org")); }
+Caller freshClient() {
+  return customer(uniqueName("rl_client"), uniqueName("rl_org"));
+}
 
 struct Burst {
   Caller client;

@@ -22,8 +22,8 @@
 #include <Poco/JSON/Stringifier.h>
 #include <gtest/gtest.h>
 
-#include "platform/http/authenticator.h"
 #include "commerce_test_support.h"
+#include "platform/http/authenticator.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {

@@ -58,7 +58,9 @@ Caller managerOf(const std::string& subject, const std::string& organization) {
       "manager " + subject + "@" + organization, bearer(subject, organization, {"order.manager"}), "", "", true, 3};
 }
 
-Caller platformAdmin() { return Caller{"platform admin", bearer("platform", "", {"order.admin"}), "", "", true, 3}; }
+Caller platformAdmin() {
+  return Caller{"platform admin", bearer("platform", "", {"order.admin"}), "", "", true, 3};
+}
 
 Caller guest(const std::string& organization, const std::string& cartToken) {
   return Caller{"guest@" + organization + (cartToken.empty() ? "" : " holding a cart token"),
@@ -74,7 +76,9 @@ HttpResult send(int port, const Caller& caller, const std::string& method, const
   return httpRequest(port, method, path, body, caller.headers());
 }
 
-Object::Ptr parseObject(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
+Object::Ptr parseObject(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
 
 std::string describe(const HttpResult& result) {
   return "status " + std::to_string(result.status) + ": " + result.body;

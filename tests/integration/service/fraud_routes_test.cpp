@@ -146,8 +146,8 @@ TEST_P(FraudRoutesTest, BadInputIs400NamingEachField) {
 
 TEST_P(FraudRoutesTest, NoOrganizationReadsOrChangesAnothersRules) {
   expectData(
-      send(port_, managerA_, "PUT", kPath, R"({"version":0,"rules":{"enabled":false,"country_mismatch":"deny"}})"),
-      200, "A saves");
+      send(port_, managerA_, "PUT", kPath, R"({"version":0,"rules":{"enabled":false,"country_mismatch":"deny"}})"), 200,
+      "A saves");
   const std::string aBefore = send(port_, managerA_, "GET", kPath).body;
 
   // B sees its own defaults, even naming A in X-Organization-Id (its token's org_id wins).

@@ -13,8 +13,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include "kernel/error_code.h"
 #include "domain/order_status.h"
+#include "kernel/error_code.h"
 #include "service_process.h"
 #include "test_env.h"
 
@@ -32,9 +32,13 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
-Object::Ptr parseObject(const std::string& text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
+Object::Ptr parseObject(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
 
-Object::Ptr spec() { return parseObject(readFile(kSpecPath)); }
+Object::Ptr spec() {
+  return parseObject(readFile(kSpecPath));
+}
 
 // A working directory laid out like a source checkout: api/openapi.json in it.
 std::string workDirWithSpec() {
@@ -76,7 +80,9 @@ RouteSet printedRoutes(const std::string& output) {
   return out;
 }
 
-bool isDebugRoute(const std::string& route) { return route.find(" /debug/") != std::string::npos; }
+bool isDebugRoute(const std::string& route) {
+  return route.find(" /debug/") != std::string::npos;
+}
 
 std::string listOf(const RouteSet& routes) {
   std::string out;

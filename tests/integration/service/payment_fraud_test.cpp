@@ -29,7 +29,8 @@ class PaymentFraudTest : public ::testing::TestWithParam<std::string> {
   void rules(const std::string& json) {
     const auto current = expectData(send(port_, managerOf("m1"), "GET", "/api/v1/fraud-rules"), 200, "read rules");
     const std::string version = std::to_string(current->getValue<int64_t>("version"));
-    expectData(send(port_, managerOf("m1"), "PUT", "/api/v1/fraud-rules", R"({"version":)" + version + R"(,"rules":)" + json + "}"),
+    expectData(send(port_, managerOf("m1"), "PUT", "/api/v1/fraud-rules",
+                    R"({"version":)" + version + R"(,"rules":)" + json + "}"),
                200, "save rules");
   }
 
@@ -87,11 +88,13 @@ TEST_P(PaymentFraudTest, VelocityHoldsForReviewAndOperatorsApproveOrReject) {
 
   // A third is held and rejected: the payment fails, the order may be paid otherwise.
   const std::string third = placeOrder(port_, bob, "v_mug", 1);
-  const std::string thirdId =
-      expectData(payCashAs(bob, third), 201, "third payment")->getObject("payment_attempt")->getValue<std::string>("id");
-  auto rejected = expectData(send(port_, operatorOf("o1"), "POST", "/api/v1/orders/" + third + "/payments/" + thirdId + "/reject",
-                                  R"({"reason":"stolen card pattern"})"),
-                             200, "reject");
+  const std::string thirdId = expectData(payCashAs(bob, third), 201, "third payment")
+                                  ->getObject("payment_attempt")
+                                  ->getValue<std::string>("id");
+  auto rejected =
+      expectData(send(port_, operatorOf("o1"), "POST", "/api/v1/orders/" + third + "/payments/" + thirdId + "/reject",
+                      R"({"reason":"stolen card pattern"})"),
+                 200, "reject");
   EXPECT_EQ(rejected->getValue<std::string>("status"), "payment_failed");
   EXPECT_NE(timelineText(third).find("stolen card pattern"), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.review'"), 2);
@@ -118,11 +121,11 @@ TEST_P(PaymentFraudTest, BillingAndShippingInDifferentCountriesIsHeld) {
   const Caller dan = customer("dan");
   const CartRef cart = createCart(port_, dan);
   addItem(port_, dan, cart.id, "v_mug", 1);
-  auto placed = expectData(send(port_, dan, "POST", "/api/v1/orders/from-cart",
-                                R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" +
-                                    kSantiago +
-                                    R"(,"billing_address":{"name":"Dan","line1":"1 Main St","city":"Austin","country":"US"}})"),
-                           201, "checkout with a US billing address");
+  auto placed = expectData(
+      send(port_, dan, "POST", "/api/v1/orders/from-cart",
+           R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" + kSantiago +
+               R"(,"billing_address":{"name":"Dan","line1":"1 Main St","city":"Austin","country":"US"}})"),
+      201, "checkout with a US billing address");
   const std::string orderId = placed->getValue<std::string>("order_id");
   auto held = expectData(payCashAs(dan, orderId), 201, "pay");
   EXPECT_EQ(held->getObject("payment_attempt")->getValue<std::string>("status"), "review");

@@ -51,8 +51,10 @@ class FakePayPal {
       std::regex_search(r.body, value, std::regex(R"re("value"\s*:\s*"([0-9.]+)")re"));
       const std::string id = "PP" + std::to_string(++orders_);
       amounts_[id] = value[1].str();
-      return {200, R"({"id":")" + id + R"(","intent":"CAPTURE","status":"PAYER_ACTION_REQUIRED","links":[)"
-                   R"({"href":"https://www.sandbox.paypal.com/checkoutnow?token=)" + id + R"(","rel":"payer-action","method":"GET"}]})"};
+      return {200, R"({"id":")" + id +
+                       R"(","intent":"CAPTURE","status":"PAYER_ACTION_REQUIRED","links":[)"
+                       R"({"href":"https://www.sandbox.paypal.com/checkoutnow?token=)" +
+                       id + R"(","rel":"payer-action","method":"GET"}]})"};
     }
     static const std::regex capture(R"(/v2/checkout/orders/([A-Z0-9]+)/capture)");
     std::smatch match;
@@ -69,9 +71,11 @@ class FakePayPal {
   }
 
   std::string completed(const std::string& id) {
-    return R"({"id":")" + id + R"(","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"reference_id":"r",)"
-           R"("payments":{"captures":[{"id":"CAP)" + id + R"(","status":"COMPLETED","amount":{"currency_code":"USD","value":")" +
-           amounts_[id] + R"("},"final_capture":true}]}}]})";
+    return R"({"id":")" + id +
+           R"(","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"reference_id":"r",)"
+           R"("payments":{"captures":[{"id":"CAP)" +
+           id + R"(","status":"COMPLETED","amount":{"currency_code":"USD","value":")" + amounts_[id] +
+           R"("},"final_capture":true}]}}]})";
   }
 
   ScriptedProvider provider_;
@@ -91,8 +95,8 @@ std::string isoNow() {
 }
 
 HttpResult approvedWebhook(int port, const std::string& eventId, const std::string& paypalOrder) {
-  const std::string body = R"({"id":")" + eventId + R"(","event_type":"CHECKOUT.ORDER.APPROVED","create_time":")" + isoNow() +
-                           R"(","resource_type":"checkout-order","resource":{"id":")" + paypalOrder +
+  const std::string body = R"({"id":")" + eventId + R"(","event_type":"CHECKOUT.ORDER.APPROVED","create_time":")" +
+                           isoNow() + R"(","resource_type":"checkout-order","resource":{"id":")" + paypalOrder +
                            R"(","intent":"CAPTURE","status":"APPROVED"}})";
   return httpRequest(port, "POST", std::string("/api/v1/webhooks/") + kUsOrg + "/paypal", body,
                      {{"Content-Type", "application/json"},
@@ -115,21 +119,31 @@ TEST(PaymentPayPalRaceTest, ApprovalWebhookAndCustomerReturnOnTwoProcessesCaptur
   expectData(send(portA, platformAdmin(), "POST", "/api/v1/organizations",
                   R"({"id":"shop_us","slug":"shop-us","name":"Shop US","country":"US","default_currency":"USD"})"),
              201, "create the US shop");
-  expectData(send(portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/courier",
-                  R"({"plugin_id":"local","version_range":"^1","config":{"origin_country":"US","services":[{"code":"standard","name":"Ground","estimated_days":{"min":2,"max":5}}],)"
-                  R"("zones":[{"name":"us","countries":["US"],"rates":{"standard":[{"max_weight_grams":20000,"price":{"value":500,"currency":"USD"}}]}}]}})"),
-             200, "bind a courier");
-  expectData(send(portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/sales-tax",
-                  R"({"plugin_id":"rate-table","version_range":"^1","config":{"prices_include_tax":false,"rates":[{"country":"US","tax_class":"standard","rate_percent":"0","name":"None"}]}})"),
-             200, "bind a tax table");
-  expectData(send(portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/paypal",
-                  std::string(R"({"plugin_id":"paypal","version_range":"^1","config":{"client_id":"AYtestclient","client_secret":"ELtestsecret",)") +
-                      R"("webhook_id":"8PT597110X687430LKGECATA","environment":"sandbox"},"base_url_override":")" + paypal.baseUrl() + R"("})"),
-             200, "bind PayPal");
+  expectData(
+      send(
+          portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/courier",
+          R"({"plugin_id":"local","version_range":"^1","config":{"origin_country":"US","services":[{"code":"standard","name":"Ground","estimated_days":{"min":2,"max":5}}],)"
+          R"("zones":[{"name":"us","countries":["US"],"rates":{"standard":[{"max_weight_grams":20000,"price":{"value":500,"currency":"USD"}}]}}]}})"),
+      200, "bind a courier");
+  expectData(
+      send(
+          portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/sales-tax",
+          R"({"plugin_id":"rate-table","version_range":"^1","config":{"prices_include_tax":false,"rates":[{"country":"US","tax_class":"standard","rate_percent":"0","name":"None"}]}})"),
+      200, "bind a tax table");
+  expectData(
+      send(
+          portA, platformAdmin(), "PUT", "/api/v1/organizations/shop_us/plugins/paypal",
+          std::string(
+              R"({"plugin_id":"paypal","version_range":"^1","config":{"client_id":"AYtestclient","client_secret":"ELtestsecret",)") +
+              R"("webhook_id":"8PT597110X687430LKGECATA","environment":"sandbox"},"base_url_override":")" +
+              paypal.baseUrl() + R"("})"),
+      200, "bind PayPal");
   const Caller manager = managerOf("um", kUsOrg);
-  expectData(send(portA, manager, "PUT", "/api/v1/admin/products/p_cap",
-                  R"({"name":"Cap","tax_class":"standard","variants":[{"id":"v_cap","sku":"CAP-1","weight_grams":100,"prices":{"USD":1500}}]})"),
-             200, "a product");
+  expectData(
+      send(
+          portA, manager, "PUT", "/api/v1/admin/products/p_cap",
+          R"({"name":"Cap","tax_class":"standard","variants":[{"id":"v_cap","sku":"CAP-1","weight_grams":100,"prices":{"USD":1500}}]})"),
+      200, "a product");
   expectData(send(portA, manager, "PUT", "/api/v1/admin/stock/v_cap/main", R"({"on_hand":1000})"), 200, "stock");
   expectData(send(portA, manager, "PUT", "/api/v1/fraud-rules", R"({"version":0,"rules":{"enabled":false}})"), 200,
              "fraud rules off (one address)");
@@ -142,10 +156,10 @@ TEST(PaymentPayPalRaceTest, ApprovalWebhookAndCustomerReturnOnTwoProcessesCaptur
     const Caller buyer = customer("buyer" + std::to_string(round), kUsOrg);
     const CartRef cart = createCart(portA, buyer);
     addItem(portA, buyer, cart.id, "v_cap", 1);
-    auto placed = expectData(send(portA, buyer, "POST", "/api/v1/orders/from-cart",
-                                  R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" +
-                                      kAddress + "}"),
-                             201, "checkout");
+    auto placed = expectData(
+        send(portA, buyer, "POST", "/api/v1/orders/from-cart",
+             R"({"cart_id":")" + cart.id + R"(","shipping_method":"standard","shipping_address":)" + kAddress + "}"),
+        201, "checkout");
     const std::string orderId = placed->getValue<std::string>("order_id");
     const std::string total = placed->get("total").convert<std::string>();
     auto session = expectData(send(portA, buyer, "POST", "/api/v1/orders/" + orderId + "/payments",
@@ -163,10 +177,22 @@ TEST(PaymentPayPalRaceTest, ApprovalWebhookAndCustomerReturnOnTwoProcessesCaptur
     std::vector<int> statuses(4, 0);
     std::vector<std::thread> racers;
     const std::string confirmPath = "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm";
-    racers.emplace_back([&] { while (!go) std::this_thread::yield(); statuses[0] = approvedWebhook(portA, "WH-" + paypalOrder, paypalOrder).status; });
-    racers.emplace_back([&] { while (!go) std::this_thread::yield(); statuses[1] = approvedWebhook(portB, "WH-" + paypalOrder, paypalOrder).status; });
-    racers.emplace_back([&] { while (!go) std::this_thread::yield(); statuses[2] = send(portB, buyer, "POST", confirmPath, "").status; });
-    racers.emplace_back([&] { while (!go) std::this_thread::yield(); statuses[3] = send(portA, buyer, "POST", confirmPath, "").status; });
+    racers.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      statuses[0] = approvedWebhook(portA, "WH-" + paypalOrder, paypalOrder).status;
+    });
+    racers.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      statuses[1] = approvedWebhook(portB, "WH-" + paypalOrder, paypalOrder).status;
+    });
+    racers.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      statuses[2] = send(portB, buyer, "POST", confirmPath, "").status;
+    });
+    racers.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      statuses[3] = send(portA, buyer, "POST", confirmPath, "").status;
+    });
     go = true;
     for (auto& racer : racers) racer.join();
     EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200, 200})) << "round " << round;
@@ -174,17 +200,23 @@ TEST(PaymentPayPalRaceTest, ApprovalWebhookAndCustomerReturnOnTwoProcessesCaptur
     EXPECT_EQ(paypal.captures(paypalOrder), 1) << "round " << round << ": captures at PayPal";
     // A confirmation that lost the race may still see the capture in flight: the order
     // settles once the winner's answer is recorded.
-    ASSERT_TRUE(waitUntil([&] {
-      auto r = send(portA, buyer, "GET", "/api/v1/orders/" + orderId);
-      return parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
-    }, std::chrono::seconds(20))) << "round " << round;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          auto r = send(portA, buyer, "GET", "/api/v1/orders/" + orderId);
+          return parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
+        },
+        std::chrono::seconds(20)))
+        << "round " << round;
     const std::string filter = " AND data LIKE '%" + orderId + "%'";
-    EXPECT_EQ(queryInt(databaseUrl, "SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'" + filter), 1);
-    EXPECT_EQ(queryInt(databaseUrl, "SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.confirmed'" + filter), 1);
+    EXPECT_EQ(
+        queryInt(databaseUrl, "SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'" + filter), 1);
+    EXPECT_EQ(queryInt(databaseUrl, "SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.confirmed'" + filter),
+              1);
   }
   EXPECT_EQ(queryInt(databaseUrl, "SELECT COUNT(*) FROM webhook_inbox WHERE organization_id = 'shop_us'"), kRounds);
-  EXPECT_EQ(queryInt(databaseUrl, "SELECT COUNT(*) FROM payments WHERE organization_id = 'shop_us' AND status = 'captured'"),
-            kRounds);
+  EXPECT_EQ(
+      queryInt(databaseUrl, "SELECT COUNT(*) FROM payments WHERE organization_id = 'shop_us' AND status = 'captured'"),
+      kRounds);
 }
 
 }  // namespace

@@ -96,15 +96,17 @@ class FakeStripe {
 
   std::string render(const std::string& id, const Intent& intent) const {
     return R"({"id":")" + id + R"(","object":"payment_intent","amount":)" + std::to_string(intent.amount) +
-           R"(,"amount_capturable":0,"amount_received":)" + std::to_string(intent.status == "succeeded" ? intent.amount : 0) +
-           R"(,"capture_method":")" + intent.captureMethod + R"(","client_secret":")" + id +
-           R"(_secret_abcdef","currency":")" + intent.currency + R"(","livemode":false,"metadata":{"payment_id":")" +
-           intent.paymentId + R"("},"status":")" + intent.status + R"("})";
+           R"(,"amount_capturable":0,"amount_received":)" +
+           std::to_string(intent.status == "succeeded" ? intent.amount : 0) + R"(,"capture_method":")" +
+           intent.captureMethod + R"(","client_secret":")" + id + R"(_secret_abcdef","currency":")" + intent.currency +
+           R"(","livemode":false,"metadata":{"payment_id":")" + intent.paymentId + R"("},"status":")" + intent.status +
+           R"("})";
   }
 
   ScriptedProvider::Reply answer(const ScriptedProvider::Request& r) {
     std::lock_guard lock(mutex_);
-    if (r.header("authorization") != std::string("Bearer ") + kSecretKey) return {401, R"({"error":{"type":"invalid_request_error"}})"};
+    if (r.header("authorization") != std::string("Bearer ") + kSecretKey)
+      return {401, R"({"error":{"type":"invalid_request_error"}})"};
     if (r.method == "POST" && r.path == "/v1/payment_intents") {
       if (failCreates_) return {500, R"({"error":{"type":"api_error","message":"boom"}})"};
       Intent intent;
@@ -132,7 +134,8 @@ class FakeStripe {
       if (it == intents_.end()) return {404, R"({"error":{"type":"invalid_request_error","code":"resource_missing"}})"};
       return {200, render(id, it->second)};
     }
-    if (r.method == "POST" && r.path.rfind("/v1/payment_intents/", 0) == 0 && r.path.find("/cancel") != std::string::npos) {
+    if (r.method == "POST" && r.path.rfind("/v1/payment_intents/", 0) == 0 &&
+        r.path.find("/cancel") != std::string::npos) {
       const std::string id = r.path.substr(20, r.path.find("/cancel") - 20);
       intents_[id].status = "canceled";
       return {200, render(id, intents_[id])};
@@ -166,8 +169,8 @@ class PaymentWebhookTest : public ::testing::TestWithParam<std::string> {
 
   void bindStripe() {
     const std::string body = std::string(R"({"plugin_id":"stripe","version_range":"^1","config":{"secret_key":")") +
-                             kSecretKey + R"(","webhook_secret":")" + kWebhookSecret +
-                             R"("},"base_url_override":")" + stripe_.baseUrl() + R"("})";
+                             kSecretKey + R"(","webhook_secret":")" + kWebhookSecret + R"("},"base_url_override":")" +
+                             stripe_.baseUrl() + R"("})";
     expectData(send(port_, platformAdmin(), "PUT", "/api/v1/organizations/demo/plugins/stripe", body), 200,
                "bind stripe to demo");
   }
@@ -184,7 +187,8 @@ class PaymentWebhookTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(paid->getValue<std::string>("status"), "payment_pending");
     const auto attempt = paid->getObject("payment_attempt");
     EXPECT_EQ(attempt->getValue<std::string>("status"), "requires_action");
-    EXPECT_NE(paid->optValue<std::string>("client_secret", "").find("_secret_"), std::string::npos) << "no client_secret";
+    EXPECT_NE(paid->optValue<std::string>("client_secret", "").find("_secret_"), std::string::npos)
+        << "no client_secret";
     return {attempt->getValue<std::string>("id"), attempt->getValue<std::string>("provider_reference")};
   }
 
@@ -230,13 +234,15 @@ TEST_P(PaymentWebhookTest, SignedWebhookConfirmsTheOrderOnceAndForgeriesAreRefus
   EXPECT_EQ(bad.status, 401) << bad.body;
   EXPECT_EQ(deliver(port_, event, nowSeconds(), "whsec_someoneElsesSecret").status, 401);
   EXPECT_EQ(deliver(port_, event, nowSeconds() - 3600).status, 401);
-  EXPECT_EQ(httpRequest(port_, "POST", "/api/v1/webhooks/demo/stripe", event, {{"Content-Type", "application/json"}}).status,
-            401);
+  EXPECT_EQ(
+      httpRequest(port_, "POST", "/api/v1/webhooks/demo/stripe", event, {{"Content-Type", "application/json"}}).status,
+      401);
   EXPECT_EQ(deliver(port_, event, nowSeconds(), kWebhookSecret, "nosuchinstance").status, 404);
   EXPECT_EQ(deliver(port_, event, nowSeconds(), kWebhookSecret, "cash").status, 404) << "cash takes no webhooks";
   EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox"), 0);
-  EXPECT_EQ(expectData(send(port_, alice, "GET", "/api/v1/orders/" + orderId), 200, "read")->getValue<std::string>("status"),
-            "payment_pending");
+  EXPECT_EQ(
+      expectData(send(port_, alice, "GET", "/api/v1/orders/" + orderId), 200, "read")->getValue<std::string>("status"),
+      "payment_pending");
   EXPECT_NE(service_->stdoutText().find("webhook refused"), std::string::npos) << "refusals are logged";
 
   // The real one confirms the order, turns the reservation into a sale, and says so once.
@@ -257,8 +263,9 @@ TEST_P(PaymentWebhookTest, SignedWebhookConfirmsTheOrderOnceAndForgeriesAreRefus
   EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox"), 1);
 
   // The customer's own confirmation after the webhook: reports, changes nothing.
-  auto confirmed = expectData(send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", ""),
-                              200, "confirm after the webhook");
+  auto confirmed =
+      expectData(send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", ""),
+                 200, "confirm after the webhook");
   EXPECT_EQ(confirmed->getObject("payment_attempt")->getValue<std::string>("status"), "captured");
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'"), 1);
 
@@ -305,16 +312,18 @@ TEST_P(PaymentWebhookTest, AnUnknownOutcomeIsNeverRetriedBlindlyAndReconciliatio
 
   // Stripe takes the charge but answers 500: the outcome is unknown.
   stripe_.failCreates(true);
-  auto paid = expectData(send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments",
-                              R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","currency":"CLP","amount":)" +
-                                  balance + "}"),
-                         201, "pay with a card token");
+  auto paid =
+      expectData(send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments",
+                      R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","currency":"CLP","amount":)" +
+                          balance + "}"),
+                 201, "pay with a card token");
   EXPECT_EQ(paid->getObject("payment_attempt")->getValue<std::string>("status"), "unknown");
   EXPECT_EQ(paid->getValue<std::string>("status"), "payment_pending");
   EXPECT_EQ(stripe_.provider().count("POST", "/v1/payment_intents"), 1) << "an unknown outcome is not retried";
   // A second payment for the same balance is refused while the first is unresolved.
-  auto twice = send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments",
-                    R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","currency":"CLP","amount":)" + balance + "}");
+  auto twice = send(
+      port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments",
+      R"({"payment_method":"stripe","payment_method_id":"pm_card_visa","currency":"CLP","amount":)" + balance + "}");
   EXPECT_EQ(twice.status, 422) << twice.body;
 
   // Stripe did create the intent (succeeded); reconciliation asks and finds it.
@@ -330,10 +339,14 @@ TEST_P(PaymentWebhookTest, AnUnknownOutcomeIsNeverRetriedBlindlyAndReconciliatio
     ASSERT_EQ(httpRequest(stripe_.provider().port(), "POST", "/v1/payment_intents", form, headers).status, 200);
   }
   execSql(databaseUrl_, "UPDATE payments SET next_sync_at_ms = 0 WHERE id = '" + paymentId + "'");
-  ASSERT_TRUE(waitUntil([&] {
-    auto r = send(port_, alice, "GET", "/api/v1/orders/" + orderId);
-    return r.status == 200 && parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
-  }, std::chrono::seconds(30))) << "reconciliation did not confirm the order";
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        auto r = send(port_, alice, "GET", "/api/v1/orders/" + orderId);
+        return r.status == 200 &&
+               parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
+      },
+      std::chrono::seconds(30)))
+      << "reconciliation did not confirm the order";
   EXPECT_GE(stripe_.provider().count("GET", "/v1/payment_intents/search"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM payments WHERE status = 'captured' AND next_sync_at_ms IS NULL"), 1);
@@ -344,10 +357,14 @@ TEST_P(PaymentWebhookTest, AnUnknownOutcomeIsNeverRetriedBlindlyAndReconciliatio
   const auto [quietPayment, quietIntent] = startSession(port_, alice, quiet);
   stripe_.pay(quietIntent);
   execSql(databaseUrl_, "UPDATE payments SET next_sync_at_ms = 0 WHERE id = '" + quietPayment + "'");
-  EXPECT_TRUE(waitUntil([&] {
-    auto r = send(port_, alice, "GET", "/api/v1/orders/" + quiet);
-    return r.status == 200 && parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
-  }, std::chrono::seconds(30))) << "reconciliation did not complete the browser payment";
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        auto r = send(port_, alice, "GET", "/api/v1/orders/" + quiet);
+        return r.status == 200 &&
+               parseObject(r.body)->getObject("data")->getValue<std::string>("status") == "confirmed";
+      },
+      std::chrono::seconds(30)))
+      << "reconciliation did not complete the browser payment";
   // The gateway token and the key went to Stripe only: not to the logs, not to the database.
   const std::string logs = service_->stdoutText() + service_->stderrText();
   EXPECT_EQ(logs.find("pm_card_visa"), std::string::npos);
@@ -366,8 +383,8 @@ class PaymentRaceTest : public PaymentWebhookTest {};
 
 TEST_P(PaymentRaceTest, WebhookAndCustomerConfirmationRacingOnTwoProcessesConfirmOnce) {
   // Every round comes from one address: velocity rules would hold the payments for review.
-  expectData(send(port_, managerOf("m1"), "PUT", "/api/v1/fraud-rules", R"({"version":0,"rules":{"enabled":false}})"), 200,
-             "fraud rules off");
+  expectData(send(port_, managerOf("m1"), "PUT", "/api/v1/fraud-rules", R"({"version":0,"rules":{"enabled":false}})"),
+             200, "fraud rules off");
   auto second = startService(env_, makeTempDir("ordersvc_payment_race_b"));
   const int portB = second->httpPort();
   constexpr int kRounds = 12;
@@ -392,11 +409,13 @@ TEST_P(PaymentRaceTest, WebhookAndCustomerConfirmationRacingOnTwoProcessesConfir
     });
     racers.emplace_back([&, orderId = orderId, paymentId = paymentId] {
       while (!go) std::this_thread::yield();
-      statuses[2] = send(portB, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", "").status;
+      statuses[2] =
+          send(portB, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", "").status;
     });
     racers.emplace_back([&, orderId = orderId, paymentId = paymentId] {
       while (!go) std::this_thread::yield();
-      statuses[3] = send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", "").status;
+      statuses[3] =
+          send(port_, alice, "POST", "/api/v1/orders/" + orderId + "/payments/" + paymentId + "/confirm", "").status;
     });
     go = true;
     for (auto& racer : racers) racer.join();
@@ -407,9 +426,13 @@ TEST_P(PaymentRaceTest, WebhookAndCustomerConfirmationRacingOnTwoProcessesConfir
     auto order = expectData(send(port_, managerOf("m1"), "GET", "/api/v1/orders/" + orderId), 200, "read");
     EXPECT_EQ(order->getValue<std::string>("status"), "confirmed") << orderId;
     const std::string filter = "data LIKE '%" + orderId + "%'";
-    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.confirmed' AND " + filter), 1) << orderId;
-    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded' AND " + filter), 1) << orderId;
-    EXPECT_EQ(count("SELECT COUNT(*) FROM order_timeline WHERE action = 'payment_succeeded' AND order_id = '" + orderId + "'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.confirmed' AND " + filter), 1)
+        << orderId;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.succeeded' AND " + filter), 1)
+        << orderId;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM order_timeline WHERE action = 'payment_succeeded' AND order_id = '" +
+                    orderId + "'"),
+              1);
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox"), kRounds);
   EXPECT_EQ(count("SELECT SUM(reserved) FROM stock_levels WHERE organization_id = 'demo'"), 0);

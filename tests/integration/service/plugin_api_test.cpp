@@ -10,8 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "platform/http/authenticator.h"
-#include "service_process.h"
 #include "platform/storage/database.h"
+#include "service_process.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
@@ -22,14 +22,18 @@ using Poco::JSON::Object;
 constexpr const char* kJwtSecret = "test-secret-test-secret-test-secret-0123456789";
 constexpr const char* kMasterKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
-Object::Ptr json(const std::string& body) { return Poco::JSON::Parser().parse(body).extract<Object::Ptr>(); }
+Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+}
 
 std::string token(const std::vector<std::string>& roles, const std::string& org = "") {
   api::Principal principal{"test-user", org, roles};
   return "Bearer " + api::Authenticator(kJwtSecret, "").issue(principal, std::chrono::hours(1));
 }
 
-std::string fixture(const std::string& relative) { return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + relative; }
+std::string fixture(const std::string& relative) {
+  return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + relative;
+}
 
 class PluginApiTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -131,14 +135,19 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
   ASSERT_TRUE(schemaErrors);
   EXPECT_EQ(schemaErrors->getObject(0)->getValue<std::string>("path"), "/api_key") << wrongType.body;
   EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","version_range":"^7","config":{}})").status, 422);
-  EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"nope","config":{}})").status, 422);
-  EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_zz/plugins/tax-main",
-                 R"({"plugin_id":"echo","config":{}})").status, 404);
+                 R"({"plugin_id":"echo","version_range":"^7","config":{}})")
+                .status,
+            422);
+  EXPECT_EQ(
+      call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main", R"({"plugin_id":"nope","config":{}})").status,
+      422);
+  EXPECT_EQ(
+      call(port, "PUT", "/api/v1/organizations/org_zz/plugins/tax-main", R"({"plugin_id":"echo","config":{}})").status,
+      404);
 
-  const auto put = call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                        R"({"plugin_id":"echo","version_range":"^1","config":{"api_key":"sk_secret_123","region":"RM"}})");
+  const auto put =
+      call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
+           R"({"plugin_id":"echo","version_range":"^1","config":{"api_key":"sk_secret_123","region":"RM"}})");
   ASSERT_EQ(put.status, 200) << put.body;
   auto binding = json(put.body)->getObject("data");
   EXPECT_EQ(binding->getObject("config")->getValue<std::string>("api_key"), "********");
@@ -163,7 +172,9 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
 
   // Sending the mask back keeps the stored secret.
   ASSERT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","config":{"api_key":"********","region":"V"}})").status, 200);
+                 R"({"plugin_id":"echo","config":{"api_key":"********","region":"V"}})")
+                .status,
+            200);
   auto again = json(invoke().body)->getObject("data")->getObject("result")->getObject("config");
   EXPECT_EQ(again->getValue<std::string>("api_key"), "sk_secret_123");
   EXPECT_EQ(again->getValue<std::string>("region"), "V");
@@ -172,13 +183,19 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
   const std::string otherOrg = token({"order.admin"}, "org_b");
   EXPECT_EQ(call(port, "GET", "/api/v1/organizations/org_a/plugins", "", otherOrg).status, 404);
   EXPECT_EQ(call(port, "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
-                 R"({"operation":"tax.calculate","request":{}})", otherOrg).status, 404);
+                 R"({"operation":"tax.calculate","request":{}})", otherOrg)
+                .status,
+            404);
   // A tenant admin may not redirect plugin traffic; a platform admin may (sandboxes, tests).
   EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
                  R"({"plugin_id":"echo","config":{},"base_url_override":"http://169.254.169.254"})",
-                 token({"order.admin"}, "org_a")).status, 403);
+                 token({"order.admin"}, "org_a"))
+                .status,
+            403);
   EXPECT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-other",
-                 R"({"plugin_id":"echo","config":{},"base_url_override":"ftp://x"})").status, 400);
+                 R"({"plugin_id":"echo","config":{},"base_url_override":"ftp://x"})")
+                .status,
+            400);
   const auto own = call(port, "GET", "/api/v1/organizations/org_a/plugins", "", token({"order.admin"}, "org_a"));
   ASSERT_EQ(own.status, 200);
   EXPECT_EQ(json(own.body)->getArray("data")->size(), 1u);
@@ -192,7 +209,11 @@ TEST_P(PluginApiTest, OrganizationBindsAPluginWithSealedSecretsAndCallsIt) {
   auto afterRestart = call(restarted->httpPort(), "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
                            R"({"operation":"tax.calculate","request":{}})");
   ASSERT_EQ(afterRestart.status, 200) << afterRestart.body;
-  EXPECT_EQ(json(afterRestart.body)->getObject("data")->getObject("result")->getObject("config")->getValue<std::string>("api_key"),
+  EXPECT_EQ(json(afterRestart.body)
+                ->getObject("data")
+                ->getObject("result")
+                ->getObject("config")
+                ->getValue<std::string>("api_key"),
             "sk_secret_123");
   // DELETE removes it.
   EXPECT_EQ(call(restarted->httpPort(), "DELETE", "/api/v1/organizations/org_a/plugins/tax-main").status, 200);
@@ -203,13 +224,21 @@ TEST_P(PluginApiTest, ReloadLoadsANewVersionAndMovesInstancesWithoutRestart) {
   auto service = start();
   const int port = service->httpPort();
   ASSERT_EQ(call(port, "POST", "/api/v1/organizations",
-                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})").status, 201);
+                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})")
+                .status,
+            201);
   ASSERT_EQ(call(port, "POST", "/api/v1/organizations",
-                 R"({"id":"org_b","slug":"org-b","name":"Org B","country":"PE","default_currency":"PEN"})").status, 201);
+                 R"({"id":"org_b","slug":"org-b","name":"Org B","country":"PE","default_currency":"PEN"})")
+                .status,
+            201);
   ASSERT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","version_range":"*","config":{}})").status, 200);
+                 R"({"plugin_id":"echo","version_range":"*","config":{}})")
+                .status,
+            200);
   ASSERT_EQ(call(port, "PUT", "/api/v1/organizations/org_b/plugins/tax-main",
-                 R"({"plugin_id":"echo","version_range":"1.x","config":{}})").status, 200);
+                 R"({"plugin_id":"echo","version_range":"1.x","config":{}})")
+                .status,
+            200);
   auto versionFor = [&](const std::string& org) {
     auto r = call(port, "POST", "/api/v1/organizations/" + org + "/plugins/tax-main/invoke",
                   R"({"operation":"tax.calculate","request":{}})");
@@ -236,9 +265,13 @@ TEST_P(PluginApiTest, DirectoryWatcherLoadsADroppedInVersionWithoutAnApiCall) {
   auto service = start();
   const int port = service->httpPort();
   ASSERT_EQ(call(port, "POST", "/api/v1/organizations",
-                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})").status, 201);
+                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})")
+                .status,
+            201);
   ASSERT_EQ(call(port, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","version_range":"*","config":{}})").status, 200);
+                 R"({"plugin_id":"echo","version_range":"*","config":{}})")
+                .status,
+            200);
   Poco::File(fixture("two-versions/echo/2.0.0")).copyTo(pluginsDir_ + "echo");
   std::string version;
   for (int i = 0; i < 200 && version != "2.0.0"; ++i) {
@@ -264,12 +297,15 @@ TEST_P(MultiProcessPluginApiTest, ChangesMadeThroughOneProcessReachAnotherSharin
   const int a = first->httpPort();
   const int b = second.httpPort();
   ASSERT_EQ(call(a, "POST", "/api/v1/organizations",
-                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})").status, 201);
+                 R"({"id":"org_a","slug":"org-a","name":"Org A","country":"CL","default_currency":"CLP"})")
+                .status,
+            201);
   auto regionOn = [&](int port) -> std::string {
     auto r = call(port, "POST", "/api/v1/organizations/org_a/plugins/tax-main/invoke",
                   R"({"operation":"tax.calculate","request":{}})");
     if (r.status != 200) return "status " + std::to_string(r.status);
-    return json(r.body)->getObject("data")->getObject("result")->getObject("config")->optValue<std::string>("region", "");
+    return json(r.body)->getObject("data")->getObject("result")->getObject("config")->optValue<std::string>("region",
+                                                                                                            "");
   };
   auto waitFor = [&](int port, const std::string& wanted) {
     std::string seen;
@@ -280,11 +316,15 @@ TEST_P(MultiProcessPluginApiTest, ChangesMadeThroughOneProcessReachAnotherSharin
     return seen;
   };
   ASSERT_EQ(call(a, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","config":{"region":"RM","api_key":"k1"}})").status, 200);
+                 R"({"plugin_id":"echo","config":{"region":"RM","api_key":"k1"}})")
+                .status,
+            200);
   EXPECT_EQ(regionOn(a), "RM");
   EXPECT_EQ(waitFor(b, "RM"), "RM");  // created through A, served by B
   ASSERT_EQ(call(a, "PUT", "/api/v1/organizations/org_a/plugins/tax-main",
-                 R"({"plugin_id":"echo","config":{"region":"V","api_key":"********"}})").status, 200);
+                 R"({"plugin_id":"echo","config":{"region":"V","api_key":"********"}})")
+                .status,
+            200);
   EXPECT_EQ(waitFor(b, "V"), "V");  // changed through A
   ASSERT_EQ(call(a, "DELETE", "/api/v1/organizations/org_a/plugins/tax-main").status, 200);
   EXPECT_EQ(waitFor(b, "status 404"), "status 404");  // removed through A

@@ -47,8 +47,8 @@ int waitForStatus(int port, const std::string& path, int wanted, std::chrono::se
 TEST(PostgresOutageTest, ReadinessFollowsTheDatabaseAndRecovers) {
   PrivatePostgres postgres;
   ServiceProcess service(ServiceProcess::Env{{"DATABASE_URL", postgres.url()},
-                           {"DATABASE_CONNECT_TIMEOUT_SECONDS", "2"},
-                           {"DATABASE_POOL_TIMEOUT_SECONDS", "2"}});
+                                             {"DATABASE_CONNECT_TIMEOUT_SECONDS", "2"},
+                                             {"DATABASE_POOL_TIMEOUT_SECONDS", "2"}});
   const int port = service.httpPort();
   ASSERT_EQ(httpGet(port, "/health/ready").status, 200);
   ASSERT_EQ(httpGet(port, "/health/db").status, 200);
@@ -60,7 +60,7 @@ TEST(PostgresOutageTest, ReadinessFollowsTheDatabaseAndRecovers) {
   EXPECT_NE(down.body.find("SERVICE_UNAVAILABLE"), std::string::npos) << down.body;
   const auto ready = httpGet(port, "/health/ready");
   EXPECT_NE(ready.body.find("database"), std::string::npos) << ready.body;  // names the failing check
-  EXPECT_EQ(httpGet(port, "/health").status, 200);  // liveness is unaffected
+  EXPECT_EQ(httpGet(port, "/health").status, 200);                          // liveness is unaffected
 
   postgres.start();
   EXPECT_EQ(waitForStatus(port, "/health/ready", 200, std::chrono::seconds(30)), 200);

@@ -97,7 +97,8 @@ TEST_P(ServiceHttpTest, RequestIdIsEchoedOrGeneratedAndLogged) {
   service.signal(SIGTERM);
   ASSERT_EQ(service.waitExit(std::chrono::seconds(30)), 0);
   const std::string log = service.stdoutText();
-  EXPECT_NE(log.find("request_id=req-abc.123 method=GET path=/health route=/health status=200"), std::string::npos) << log;
+  EXPECT_NE(log.find("request_id=req-abc.123 method=GET path=/health route=/health status=200"), std::string::npos)
+      << log;
   EXPECT_NE(log.find("request_id=" + generated.headers.at("x-request-id")), std::string::npos);
 }
 
@@ -142,14 +143,20 @@ TEST_P(ServiceHttpTest, MetricsPassPromtoolAndCountRequestsByRouteAndStatus) {
   ASSERT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.headers.at("content-type").rfind("text/plain; version=0.0.4", 0), 0u);
   const std::string& text = metrics.body;
-  EXPECT_NE(text.find("ordersvc_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("ordersvc_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 3"),
+            std::string::npos)
+      << text;
   // Unknown paths share one label value, so ids in URLs cannot explode cardinality.
-  EXPECT_NE(text.find("ordersvc_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2"), std::string::npos);
-  EXPECT_NE(text.find("ordersvc_http_request_duration_seconds_bucket{method=\"GET\",route=\"/health\",status=\"200\",le=\"+Inf\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("ordersvc_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2"),
+            std::string::npos);
+  EXPECT_NE(text.find("ordersvc_http_request_duration_seconds_bucket{method=\"GET\",route=\"/"
+                      "health\",status=\"200\",le=\"+Inf\"} 3"),
+            std::string::npos);
   EXPECT_NE(text.find("ordersvc_http_requests_in_flight 1"), std::string::npos);  // this scrape
-  for (const char* family : {"ordersvc_db_pool_connections{state=\"in_use\"}", "ordersvc_db_pool_connections{state=\"idle\"}",
-                             "ordersvc_db_pool_capacity 15", "process_resident_memory_bytes", "process_cpu_seconds_total",
-                             "process_open_fds", "process_max_fds", "process_start_time_seconds", "ordersvc_build_info{"}) {
+  for (const char* family :
+       {"ordersvc_db_pool_connections{state=\"in_use\"}", "ordersvc_db_pool_connections{state=\"idle\"}",
+        "ordersvc_db_pool_capacity 15", "process_resident_memory_bytes", "process_cpu_seconds_total",
+        "process_open_fds", "process_max_fds", "process_start_time_seconds", "ordersvc_build_info{"}) {
     EXPECT_NE(text.find(family), std::string::npos) << family;
   }
   const std::string file = service.workDir() + "/metrics.txt";

@@ -4,26 +4,50 @@
 #include <Poco/File.h>
 #include <gtest/gtest.h>
 
-#include "service_process.h"
 #include "app/module_list.h"
 #include "platform/storage/migration.h"
+#include "service_process.h"
 #include "test_env.h"
 
 namespace ordersvc::testing {
 namespace {
 
-bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+bool contains(const std::string& text, const std::string& needle) {
+  return text.find(needle) != std::string::npos;
+}
 
 TEST(StartupTest, HelpListsEveryConfigurationKey) {
   const auto outcome = runService({}, {"--help"});
   EXPECT_EQ(outcome.exitCode, 0);
-  for (const char* key : {"DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW", "REDIS_URL", "CACHE_TTL_CART",
-                          "CACHE_TTL_ORDER", "RABBITMQ_URL", "RABBITMQ_EXCHANGE", "RABBITMQ_QUEUE_ORDERS",
-                          "RABBITMQ_QUEUE_PAYMENTS", "INVENTORY_GRPC_HOST", "INVENTORY_GRPC_PORT", "CATALOG_GRPC_HOST",
-                          "CATALOG_GRPC_PORT", "ORDER_RESERVATION_TTL_MINUTES", "CART_EXPIRY_DAYS",
-                          "MAX_ITEMS_PER_ORDER", "MIN_ORDER_AMOUNT", "FREE_SHIPPING_THRESHOLD",
-                          "PAYMENT_RETRY_ATTEMPTS", "ABANDONED_CART_HOURS", "HTTP_PORT", "GRPC_PORT", "LOG_LEVEL",
-                          "LOG_FORMAT", "STRIPE_SECRET_KEY", "PAYPAL_CLIENT_ID", "--print-config", "--config"}) {
+  for (const char* key : {"DATABASE_URL",
+                          "DATABASE_POOL_SIZE",
+                          "DATABASE_MAX_OVERFLOW",
+                          "REDIS_URL",
+                          "CACHE_TTL_CART",
+                          "CACHE_TTL_ORDER",
+                          "RABBITMQ_URL",
+                          "RABBITMQ_EXCHANGE",
+                          "RABBITMQ_QUEUE_ORDERS",
+                          "RABBITMQ_QUEUE_PAYMENTS",
+                          "INVENTORY_GRPC_HOST",
+                          "INVENTORY_GRPC_PORT",
+                          "CATALOG_GRPC_HOST",
+                          "CATALOG_GRPC_PORT",
+                          "ORDER_RESERVATION_TTL_MINUTES",
+                          "CART_EXPIRY_DAYS",
+                          "MAX_ITEMS_PER_ORDER",
+                          "MIN_ORDER_AMOUNT",
+                          "FREE_SHIPPING_THRESHOLD",
+                          "PAYMENT_RETRY_ATTEMPTS",
+                          "ABANDONED_CART_HOURS",
+                          "HTTP_PORT",
+                          "GRPC_PORT",
+                          "LOG_LEVEL",
+                          "LOG_FORMAT",
+                          "STRIPE_SECRET_KEY",
+                          "PAYPAL_CLIENT_ID",
+                          "--print-config",
+                          "--config"}) {
     EXPECT_TRUE(contains(outcome.stdoutText, key)) << key;
   }
 }
@@ -36,7 +60,8 @@ TEST(StartupTest, PrintConfigShowsLayersAndRedactsSecrets) {
                                    {"DATABASE_URL", "postgresql://orders:dbpass99@db.example:5432/orders"}},
                                   {"--print-config", "--config=" + dir + "/override.properties"});
   ASSERT_EQ(outcome.exitCode, 0) << outcome.stderrText;
-  EXPECT_TRUE(contains(outcome.stdoutText, "HTTP_PORT=9123  # file " + dir + "/override.properties")) << outcome.stdoutText;
+  EXPECT_TRUE(contains(outcome.stdoutText, "HTTP_PORT=9123  # file " + dir + "/override.properties"))
+      << outcome.stdoutText;
   EXPECT_TRUE(contains(outcome.stdoutText, "LOG_LEVEL=warn  # environment"));
   EXPECT_TRUE(contains(outcome.stdoutText, "GRPC_PORT=50054  # default"));
   EXPECT_TRUE(contains(outcome.stdoutText, "STRIPE_SECRET_KEY=********"));

@@ -14,7 +14,8 @@ void BackendTest::SetUp() {
 
 void BackendTest::TearDown() {}
 
-std::unique_ptr<storage::Database> BackendTest::openSameDatabase(int poolSize, std::chrono::milliseconds acquireTimeout) {
+std::unique_ptr<storage::Database> BackendTest::openSameDatabase(int poolSize,
+                                                                 std::chrono::milliseconds acquireTimeout) {
   auto parsed = storage::DatabaseUrl::parse(url_, 5);
   if (!parsed) throw std::runtime_error(parsed.error().message);
   storage::DatabaseOptions options;
@@ -24,10 +25,13 @@ std::unique_ptr<storage::Database> BackendTest::openSameDatabase(int poolSize, s
   return std::make_unique<storage::Database>(*parsed, options);
 }
 
-std::unique_ptr<storage::Database> BackendTest::openFreshDatabase(int poolSize, std::chrono::milliseconds acquireTimeout) {
+std::unique_ptr<storage::Database> BackendTest::openFreshDatabase(int poolSize,
+                                                                  std::chrono::milliseconds acquireTimeout) {
   return openSameDatabase(poolSize, acquireTimeout);
 }
 
-std::string backendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+std::string backendName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
 
 }  // namespace ordersvc::testing

@@ -6,12 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include "backend_fixture.h"
 #include "app/module_list.h"
+#include "backend_fixture.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrator.h"
-#include "platform/tenancy/sql_organization_repository.h"
 #include "platform/storage/sql_query.h"
+#include "platform/tenancy/sql_organization_repository.h"
 
 namespace ordersvc::testing {
 

@@ -1,5 +1,5 @@
-#include "platform/tenancy/sql_organization_repository.h"
 #include "app/module_list.h"
+#include "platform/tenancy/sql_organization_repository.h"
 
 #include <gtest/gtest.h>
 
@@ -85,7 +85,8 @@ TEST_P(OrganizationRepositoryTest, ListPagesByCursorInIdOrder) {
 TEST_P(OrganizationRepositoryTest, UpdateChangesFieldsAndTimestamp) {
   ASSERT_TRUE(repository_->create("org_001", draft("acme"), "2026-11-25T10:00:00.000Z"));
   ASSERT_TRUE(repository_->create("org_002", draft("beta"), "2026-11-25T10:00:00.000Z"));
-  auto changed = repository_->update("org_001", {"acme-pe", "Acme Peru", "PE", "PEN", "suspended"}, "2026-11-26T08:30:00.500Z");
+  auto changed =
+      repository_->update("org_001", {"acme-pe", "Acme Peru", "PE", "PEN", "suspended"}, "2026-11-26T08:30:00.500Z");
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_EQ(changed->slug, "acme-pe");
   EXPECT_EQ(changed->country, "PE");
@@ -93,7 +94,8 @@ TEST_P(OrganizationRepositoryTest, UpdateChangesFieldsAndTimestamp) {
   EXPECT_EQ(changed->createdAt, "2026-11-25T10:00:00.000Z");
   EXPECT_EQ(changed->updatedAt, "2026-11-26T08:30:00.500Z");
   EXPECT_EQ(repository_->update("org_404", draft("x1"), "2026-11-26T08:30:00.500Z").error().code, ErrorCode::NotFound);
-  EXPECT_EQ(repository_->update("org_002", draft("acme-pe"), "2026-11-26T08:30:00.500Z").error().code, ErrorCode::Conflict);
+  EXPECT_EQ(repository_->update("org_002", draft("acme-pe"), "2026-11-26T08:30:00.500Z").error().code,
+            ErrorCode::Conflict);
 }
 
 TEST_P(OrganizationRepositoryTest, DatabaseRejectsInvalidStatusEvenIfCallerSkipsValidation) {

@@ -1,5 +1,5 @@
-#include "platform/plugins/sql_plugin_binding_repository.h"
 #include "app/module_list.h"
+#include "platform/plugins/sql_plugin_binding_repository.h"
 
 #include <gtest/gtest.h>
 

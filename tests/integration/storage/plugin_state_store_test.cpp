@@ -124,18 +124,24 @@ TEST_P(PluginKvTableTest, KeysAreScopedByTheCallersOrganizationAndPlugin) {
     int64_t version = 0;
   } found;
   const std::string token = "tok";
-  ASSERT_EQ(kv->put(sii.table(), &orgA, {"token", 5}, {reinterpret_cast<const uint8_t*>(token.data()), token.size()}, 0), OSP_OK);
-  ASSERT_EQ(kv->get(sii.table(), &orgA, {"token", 5},
-                    [](void* user, osp_bytes v, int64_t version) {
-                      auto* f = static_cast<Found*>(user);
-                      f->value.assign(reinterpret_cast<const char*>(v.ptr), v.len);
-                      f->version = version;
-                    },
-                    &found),
+  ASSERT_EQ(
+      kv->put(sii.table(), &orgA, {"token", 5}, {reinterpret_cast<const uint8_t*>(token.data()), token.size()}, 0),
+      OSP_OK);
+  ASSERT_EQ(kv->get(
+                sii.table(), &orgA, {"token", 5},
+                [](void* user, osp_bytes v, int64_t version) {
+                  auto* f = static_cast<Found*>(user);
+                  f->value.assign(reinterpret_cast<const char*>(v.ptr), v.len);
+                  f->version = version;
+                },
+                &found),
             OSP_OK);
   EXPECT_EQ(found.value, "tok");
   Found none;
-  ASSERT_EQ(kv->get(sii.table(), &orgB, {"token", 5}, [](void* user, osp_bytes, int64_t) { static_cast<Found*>(user)->version = 99; }, &none), OSP_OK);
+  ASSERT_EQ(kv->get(
+                sii.table(), &orgB, {"token", 5},
+                [](void* user, osp_bytes, int64_t) { static_cast<Found*>(user)->version = 99; }, &none),
+            OSP_OK);
   EXPECT_EQ(none.version, 0);  // not visible to org_b
   osp_call_ctx noOrg{sizeof(osp_call_ctx), {}, {}, {}, {}, 0, nullptr};
   EXPECT_EQ(kv->increment(sii.table(), &noOrg, {"folio", 5}, 1, &value), OSP_E_INVALID_ARGUMENT);

@@ -12,7 +12,9 @@ namespace {
 
 const std::string kTool = ORDERSVC_PLUGIN_TOOL;
 
-std::string fixture(const std::string& relative) { return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + relative; }
+std::string fixture(const std::string& relative) {
+  return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + relative;
+}
 
 // A private plugins dir with a copy of the good echo plugin: <root>/echo/1.0.0.
 std::string copyOfEcho(std::string& root) {

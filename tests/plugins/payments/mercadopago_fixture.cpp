@@ -34,9 +34,13 @@ std::string mpSchemaProblems(const std::string& schemaName, const std::string& b
   return out;
 }
 
-std::string str(const Object::Ptr& object, const std::string& key) { return object->getValue<std::string>(key); }
+std::string str(const Object::Ptr& object, const std::string& key) {
+  return object->getValue<std::string>(key);
+}
 
-int64_t minorUnits(const Object::Ptr& result) { return result->getObject("amount")->getValue<int64_t>("value"); }
+int64_t minorUnits(const Object::Ptr& result) {
+  return result->getObject("amount")->getValue<int64_t>("value");
+}
 
 void MercadoPagoPluginTest::SetUp() {
   ProviderPluginTest::SetUp();

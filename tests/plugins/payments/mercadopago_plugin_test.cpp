@@ -24,7 +24,6 @@ std::string saleRequest(const std::string& amount = R"({"value":1234,"currency":
          metadata + "}";
 }
 
-
 // ---------------------------------------------------------------------------------------
 // payment.sale / payment.authorize
 
@@ -82,7 +81,11 @@ TEST_F(MercadoPagoPluginTest, TheDocumentDerivedSchemaRefusesABodyMissingARequir
   std::ostringstream text;
   noEmail->stringify(text);
   EXPECT_NE(mpSchemaProblems("payment_create.schema.json", text.str()), "");
-  EXPECT_NE(mpSchemaProblems("payment_create.schema.json", R"({"transaction_amount":"12.34","token":"t","installments":1,"payment_method_id":"visa","payer":{"email":"a@b"}})"), "");
+  EXPECT_NE(
+      mpSchemaProblems(
+          "payment_create.schema.json",
+          R"({"transaction_amount":"12.34","token":"t","installments":1,"payment_method_id":"visa","payer":{"email":"a@b"}})"),
+      "");
   EXPECT_NE(mpSchemaProblems("refund_create.schema.json", R"({})"), "");
   EXPECT_NE(mpSchemaProblems("refund_create.schema.json", R"({"amount":0})"), "");
   EXPECT_NE(mpSchemaProblems("payment_update.schema.json", R"({"capture":true})"), "");
@@ -102,7 +105,9 @@ TEST_F(MercadoPagoPluginTest, ARetryCarriesTheSameIdempotencyKeyAndGetsTheSameRe
 }
 
 TEST_F(MercadoPagoPluginTest, AmountsGoOutInMajorUnitsOfTheCurrency) {
-  answer(201, R"({"id":77,"status":"approved","status_detail":"accredited","currency_id":"CLP","transaction_amount":12340})");
+  answer(
+      201,
+      R"({"id":77,"status":"approved","status_detail":"accredited","currency_id":"CLP","transaction_amount":12340})");
   const Object::Ptr clp = payment("payment.sale", saleRequest(R"({"value":12340,"currency":"CLP"})"));
   EXPECT_NE(onlyRequest().body.find(R"("transaction_amount":12340,)"), std::string::npos) << onlyRequest().body;
   EXPECT_EQ(minorUnits(clp), 12340);
@@ -177,8 +182,10 @@ TEST_F(MercadoPagoPluginTest, EveryPaymentStatusMapsToItsResult) {
 }
 
 TEST_F(MercadoPagoPluginTest, AThreeDSecureChallengeIsActionRequiredAndTheReturnReportsThePayment) {
-  answer(201, mpPayment("pending", "pending_challenge", "12.34",
-                        R"(,"three_ds_info":{"external_resource_url":"https://www.mercadopago.com/3ds/challenge/1","creq":"x"})"));
+  answer(201,
+         mpPayment(
+             "pending", "pending_challenge", "12.34",
+             R"(,"three_ds_info":{"external_resource_url":"https://www.mercadopago.com/3ds/challenge/1","creq":"x"})"));
   const Object::Ptr result = payment("payment.sale", saleRequest());
   EXPECT_EQ(str(result, "status"), "action_required");
   EXPECT_EQ(str(result->getObject("next_action"), "type"), "redirect");
@@ -189,11 +196,11 @@ TEST_F(MercadoPagoPluginTest, AThreeDSecureChallengeIsActionRequiredAndTheReturn
   answer(200, mpPayment("approved", "accredited"));
   std::ostringstream data;
   result->getObject("provider_data")->stringify(data);
-  const Object::Ptr completed = payment(
-      "payment.sale",
-      R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" +
-          data.str() + "}",
-      "idem-return");
+  const Object::Ptr completed =
+      payment("payment.sale",
+              R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" +
+                  data.str() + "}",
+              "idem-return");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.path, "/v1/payments/1234567890");
@@ -210,9 +217,10 @@ TEST_F(MercadoPagoPluginTest, CompletingASaleWhoseAnswerNeverCameFindsItByExtern
 
   provider_.clear();
   answer(200, R"({"paging":{"total":1},"results":[)" + mpPayment("approved", "accredited") + "]}");
-  const Object::Ptr completed = payment(
-      "payment.sale", R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" + data.str() + "}",
-      "complete-pay_1");
+  const Object::Ptr completed =
+      payment("payment.sale",
+              R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"provider_data":)" + data.str() + "}",
+              "complete-pay_1");
   EXPECT_EQ(onlyRequest().path, "/v1/payments/search");
   EXPECT_EQ(onlyRequest().method, "GET");  // nothing is charged again
   EXPECT_EQ(str(completed, "status"), "succeeded");
@@ -220,7 +228,9 @@ TEST_F(MercadoPagoPluginTest, CompletingASaleWhoseAnswerNeverCameFindsItByExtern
 }
 
 TEST_F(MercadoPagoPluginTest, ARefusedRequestIsDeclinedWithMercadoPagosCause) {
-  answer(400, R"({"message":"Card Token not found","error":"bad_request","status":400,"cause":[{"code":2006,"description":"Card Token not found"}]})");
+  answer(
+      400,
+      R"({"message":"Card Token not found","error":"bad_request","status":400,"cause":[{"code":2006,"description":"Card Token not found"}]})");
   const Object::Ptr result = payment("payment.sale", saleRequest());
   EXPECT_EQ(str(result, "status"), "declined");
   EXPECT_EQ(str(result->getObject("gateway_error"), "code"), "bad_request");
@@ -280,19 +290,22 @@ TEST_F(MercadoPagoPluginTest, AProviderThatCannotBeReachedIsNotSubmitted) {
 }
 
 TEST_F(MercadoPagoPluginTest, RequestsMercadoPagoCannotTakeAreRefusedBeforeSending) {
-  const std::string noEmail = failure("payment.sale",
-                                      R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},)"
-                                      R"("payment_method":{"type":"card","token":"tok"},"metadata":{"mp_payment_method_id":"visa"}})");
+  const std::string noEmail = failure(
+      "payment.sale", R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},)"
+                      R"("payment_method":{"type":"card","token":"tok"},"metadata":{"mp_payment_method_id":"visa"}})");
   EXPECT_NE(noEmail.find("customer.email"), std::string::npos) << noEmail;
   const std::string noMethod = failure("payment.sale", saleRequest(R"({"value":1234,"currency":"BRL"})", R"({})"));
   EXPECT_NE(noMethod.find("mp_payment_method_id"), std::string::npos) << noMethod;
-  const std::string badInstallments =
-      failure("payment.sale", saleRequest(R"({"value":1234,"currency":"BRL"})",
-                                          R"({"mp_payment_method_id":"visa","installments":"0"})"));
+  const std::string badInstallments = failure(
+      "payment.sale",
+      saleRequest(R"({"value":1234,"currency":"BRL"})", R"({"mp_payment_method_id":"visa","installments":"0"})"));
   EXPECT_NE(badInstallments.find("/metadata/installments"), std::string::npos) << badInstallments;
-  const std::string noToken = failure("payment.sale", R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"}})");
+  const std::string noToken =
+      failure("payment.sale", R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"}})");
   EXPECT_NE(noToken.find("token"), std::string::npos) << noToken;
-  const std::string unknownField = failure("payment.authorize", R"({"payment_id":"pay_1","amount":{"value":1,"currency":"BRL"},"amount_tendered":{"value":1,"currency":"BRL"}})");
+  const std::string unknownField = failure(
+      "payment.authorize",
+      R"({"payment_id":"pay_1","amount":{"value":1,"currency":"BRL"},"amount_tendered":{"value":1,"currency":"BRL"}})");
   EXPECT_NE(unknownField.find("[invalid_argument]"), std::string::npos) << unknownField;
   EXPECT_EQ(provider_.requests().size(), 0u);
 }
@@ -304,8 +317,10 @@ TEST_F(MercadoPagoPluginTest, CaptureOfLessThanAuthorizedSendsThatAmount) {
   answer(200, mpPayment("approved", "accredited", "5.5"));
   const Object::Ptr result = payment(
       "payment.capture",
-      std::string(R"({"payment_id":"pay_1","amount":{"value":550,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}",
+      std::string(
+          R"({"payment_id":"pay_1","amount":{"value":550,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
+          R"("provider_reference":"1234567890","provider_data":)") +
+          kMpAuthorizedData + "}",
       "idem-capture");
   const Request sent = expectPaymentUpdate("idem-capture");
   EXPECT_NE(sent.body.find(R"("capture":true)"), std::string::npos) << sent.body;
@@ -320,13 +335,16 @@ TEST_F(MercadoPagoPluginTest, CaptureOfLessThanAuthorizedSendsThatAmount) {
 TEST_F(MercadoPagoPluginTest, CaptureBeyondTheAuthorizationOrASecondCaptureIsRefusedWithoutAsking) {
   const std::string tooMuch = failure(
       "payment.capture",
-      std::string(R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
+      std::string(
+          R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
+          R"("provider_reference":"1234567890","provider_data":)") +
+          kMpAuthorizedData + "}");
   EXPECT_NE(tooMuch.find("capture.exceeds_authorized"), std::string::npos) << tooMuch;
   const Object::Ptr second = payment(
       "payment.capture",
-      std::string(R"({"payment_id":"pay_1","amount":{"value":100,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("captured_amount":{"value":500,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
+      std::string(
+          R"({"payment_id":"pay_1","amount":{"value":100,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
+          R"("captured_amount":{"value":500,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
           kMpAuthorizedData + "}");
   EXPECT_EQ(str(second, "status"), "declined");
   EXPECT_EQ(str(second->getObject("gateway_error"), "code"), "already_captured");
@@ -337,8 +355,10 @@ TEST_F(MercadoPagoPluginTest, CaptureThatTimesOutIsUnknownAndKeepsTheAuthorizati
   answer(503, "Service Unavailable");
   const Object::Ptr result = payment(
       "payment.capture",
-      std::string(R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
-                  R"("provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
+      std::string(
+          R"({"payment_id":"pay_1","amount":{"value":1234,"currency":"BRL"},"authorized_amount":{"value":1234,"currency":"BRL"},)"
+          R"("provider_reference":"1234567890","provider_data":)") +
+          kMpAuthorizedData + "}");
   EXPECT_EQ(str(result, "status"), "unknown");
   EXPECT_EQ(str(result, "provider_reference"), "1234567890");
   EXPECT_EQ(str(result->getObject("provider_data"), "mp_payment_id"), "1234567890");
@@ -348,7 +368,8 @@ TEST_F(MercadoPagoPluginTest, VoidCancelsAnAuthorization) {
   answer(200, mpPayment("cancelled", "by_collector"));
   const Object::Ptr result = payment(
       "payment.void",
-      std::string(R"({"payment_id":"pay_1","reason":"out of stock","provider_reference":"1234567890","provider_data":)") +
+      std::string(
+          R"({"payment_id":"pay_1","reason":"out of stock","provider_reference":"1234567890","provider_data":)") +
           kMpAuthorizedData + "}",
       "idem-void");
   const Request sent = expectPaymentUpdate("idem-void");
@@ -360,8 +381,8 @@ TEST_F(MercadoPagoPluginTest, VoidCancelsAnAuthorization) {
 
 TEST_F(MercadoPagoPluginTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) {
   const Object::Ptr recorded = payment(
-      "payment.void",
-      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kMpApprovedData + "}");
+      "payment.void", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
+                          kMpApprovedData + "}");
   EXPECT_EQ(str(recorded, "status"), "declined");
   EXPECT_EQ(str(recorded->getObject("gateway_error"), "code"), "already_captured");
   EXPECT_EQ(provider_.requests().size(), 0u);
@@ -370,7 +391,8 @@ TEST_F(MercadoPagoPluginTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) {
   answer(200, mpPayment("approved", "accredited"));
   const Object::Ptr answered = payment(
       "payment.void",
-      std::string(R"({"payment_id":"pay_1","authorized_amount":{"value":1234,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
+      std::string(
+          R"({"payment_id":"pay_1","authorized_amount":{"value":1234,"currency":"BRL"},"provider_reference":"1234567890","provider_data":)") +
           kMpAuthorizedData + "}");
   EXPECT_EQ(str(answered, "status"), "declined");
   EXPECT_EQ(str(answered->getObject("gateway_error"), "code"), "already_captured");
@@ -382,12 +404,15 @@ TEST_F(MercadoPagoPluginTest, VoidOfACapturedPaymentIsDeclinedAlreadyCaptured) {
 std::string refundRequest(int64_t amount, int64_t refunded = 0) {
   return R"({"payment_id":"pay_1","refund_id":"ref_1","amount":{"value":)" + std::to_string(amount) +
          R"(,"currency":"BRL"},"captured_amount":{"value":1234,"currency":"BRL"},"refunded_amount":{"value":)" +
-         std::to_string(refunded) + R"(,"currency":"BRL"},"reason":"damaged","provider_reference":"1234567890","provider_data":)" +
+         std::to_string(refunded) +
+         R"(,"currency":"BRL"},"reason":"damaged","provider_reference":"1234567890","provider_data":)" +
          kMpApprovedData + "}";
 }
 
 TEST_F(MercadoPagoPluginTest, APartialRefundSendsItsAmountAndReportsTheRefundId) {
-  answer(201, R"({"id":555001,"payment_id":1234567890,"amount":3.5,"status":"approved","date_created":"2026-03-02T10:00:00.000-03:00"})");
+  answer(
+      201,
+      R"({"id":555001,"payment_id":1234567890,"amount":3.5,"status":"approved","date_created":"2026-03-02T10:00:00.000-03:00"})");
   const Object::Ptr result = payment("payment.refund", refundRequest(350), "idem-refund");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "POST");
@@ -428,7 +453,9 @@ TEST_F(MercadoPagoPluginTest, RefundOutcomesMapLikePayments) {
   const Object::Ptr rejected = payment("payment.refund", refundRequest(350), "k2");
   EXPECT_EQ(str(rejected, "status"), "declined");
   EXPECT_EQ(str(rejected->getObject("gateway_error"), "code"), "refund_rejected");
-  answer(400, R"({"message":"Payment too old to be refunded","error":"bad_request","status":400,"cause":[{"code":2024,"description":"Payment too old to be refunded"}]})");
+  answer(
+      400,
+      R"({"message":"Payment too old to be refunded","error":"bad_request","status":400,"cause":[{"code":2024,"description":"Payment too old to be refunded"}]})");
   const Object::Ptr old = payment("payment.refund", refundRequest(350), "k3");
   EXPECT_EQ(str(old, "status"), "declined");
   EXPECT_EQ(str(old->getObject("gateway_error"), "provider_code"), "2024");
@@ -444,9 +471,9 @@ TEST_F(MercadoPagoPluginTest, RefundOutcomesMapLikePayments) {
 
 TEST_F(MercadoPagoPluginTest, SyncReadsThePaymentBack) {
   answer(200, mpPayment("approved", "accredited"));
-  const Object::Ptr result =
-      payment("payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
-                                  kMpAuthorizedData + "}");
+  const Object::Ptr result = payment(
+      "payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
+                          kMpAuthorizedData + "}");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.path, "/v1/payments/1234567890");
@@ -455,9 +482,9 @@ TEST_F(MercadoPagoPluginTest, SyncReadsThePaymentBack) {
   EXPECT_EQ(minorUnits(result), 1234);
 
   answer(200, mpPayment("rejected", "cc_rejected_call_for_authorize"));
-  const Object::Ptr rejected =
-      payment("payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
-                                  kMpAuthorizedData + "}");
+  const Object::Ptr rejected = payment(
+      "payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
+                          kMpAuthorizedData + "}");
   EXPECT_EQ(str(rejected, "status"), "declined");
   EXPECT_EQ(str(rejected->getObject("gateway_error"), "code"), "cc_rejected_call_for_authorize");
 }
@@ -468,11 +495,12 @@ TEST_F(MercadoPagoPluginTest, SyncOfAnUnansweredPaymentSearchesItsExternalRefere
   ASSERT_EQ(str(unknown, "status"), "unknown");
   std::ostringstream data;
   unknown->getObject("provider_data")->stringify(data);
-  const std::string syncRequest =
-      R"({"payment_id":"pay_1","provider_reference":")" + str(unknown, "provider_reference") + R"(","provider_data":)" + data.str() + "}";
+  const std::string syncRequest = R"({"payment_id":"pay_1","provider_reference":")" +
+                                  str(unknown, "provider_reference") + R"(","provider_data":)" + data.str() + "}";
 
   provider_.clear();
-  answer(200, R"({"paging":{"total":1,"limit":30,"offset":0},"results":[)" + mpPayment("approved", "accredited") + "]}");
+  answer(200,
+         R"({"paging":{"total":1,"limit":30,"offset":0},"results":[)" + mpPayment("approved", "accredited") + "]}");
   const Object::Ptr found = payment("payment.sync", syncRequest, "idem-sync");
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
@@ -514,8 +542,8 @@ TEST_F(MercadoPagoPluginTest, SyncOfARefundReadsItOrAsksAgainWithTheFirstKey) {
 TEST_F(MercadoPagoPluginTest, SyncThatCannotReachMercadoPagoIsATransientError) {
   answer(503, "down");
   const std::string message = failure(
-      "payment.sync",
-      std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") + kMpAuthorizedData + "}");
+      "payment.sync", std::string(R"({"payment_id":"pay_1","provider_reference":"1234567890","provider_data":)") +
+                          kMpAuthorizedData + "}");
   EXPECT_NE(message.find("provider.unavailable"), std::string::npos) << message;
   EXPECT_NE(message.find("[transient]"), std::string::npos) << message;
 }
@@ -526,9 +554,10 @@ TEST_F(MercadoPagoPluginTest, AConfigurationWithoutSecretsOrWithAPlainHttpNotifi
   const Status noSecret = activate("mercadopago", R"({"access_token":"APP_USR-x"})", provider_.baseUrl(), "inst_2");
   ASSERT_FALSE(noSecret);
   EXPECT_NE(noSecret.error().message.find("webhook_secret"), std::string::npos) << noSecret.error().message;
-  const Status plainHttp = activate(
-      "mercadopago", R"({"access_token":"APP_USR-x","webhook_secret":"s","notification_url":"http://shop.example/hook"})",
-      provider_.baseUrl(), "inst_3");
+  const Status plainHttp =
+      activate("mercadopago",
+               R"({"access_token":"APP_USR-x","webhook_secret":"s","notification_url":"http://shop.example/hook"})",
+               provider_.baseUrl(), "inst_3");
   ASSERT_FALSE(plainHttp);
   EXPECT_NE(plainHttp.error().message.find("notification_url"), std::string::npos) << plainHttp.error().message;
 }

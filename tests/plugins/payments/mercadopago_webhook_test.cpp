@@ -55,19 +55,22 @@ struct Notification {
   std::string raw(const std::string& dataId = "999888777") const {
     std::string headers = R"([{"name":"Content-Type","value":"application/json"})";
     if (withSignature) {
-      headers += R"(,{"name":"x-signature","value":"ts=)" + ts + ",v1=" + opensslHmacHex(secret, manifest(dataId)) + R"("})";
+      headers +=
+          R"(,{"name":"x-signature","value":"ts=)" + ts + ",v1=" + opensslHmacHex(secret, manifest(dataId)) + R"("})";
     }
     headers += R"(,{"name":"x-request-id","value":")" + requestId + R"("}])";
-    return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","query":")" + query +
-           R"(","headers":)" + headers + R"(,"body_base64":")" + plugins::encodeBase64(body) + R"("})";
+    return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","query":")" + query + R"(","headers":)" +
+           headers + R"(,"body_base64":")" + plugins::encodeBase64(body) + R"("})";
   }
 };
 
 class MercadoPagoWebhookTest : public MercadoPagoPluginTest {};
 
 TEST_F(MercadoPagoWebhookTest, ASignedNotificationIsVerifiedThenReadFromTheApi) {
-  answer(200, R"({"id":999888777,"status":"approved","status_detail":"accredited","currency_id":"BRL","transaction_amount":12.34,)"
-              R"("date_last_updated":"2026-03-01T09:00:00.000-03:00"})");
+  answer(
+      200,
+      R"({"id":999888777,"status":"approved","status_detail":"accredited","currency_id":"BRL","transaction_amount":12.34,)"
+      R"("date_last_updated":"2026-03-01T09:00:00.000-03:00"})");
   const Object::Ptr result = webhook(Notification{}.raw());
   const Request sent = onlyRequest();
   EXPECT_EQ(sent.method, "GET");
@@ -143,7 +146,8 @@ TEST_F(MercadoPagoWebhookTest, AStaleNotificationIsRefusedAsStale) {
 TEST_F(MercadoPagoWebhookTest, AnAlphanumericDataIdIsSignedInLowerCaseAndAbsentPartsAreLeftOut) {
   Notification mixedCase;
   mixedCase.query = "data.id=ABC123def&type=subscription_preapproval";
-  mixedCase.body = R"({"id":"evt-77","type":"subscription_preapproval","action":"updated","user_id":44444,"data":{"id":"ABC123def"}})";
+  mixedCase.body =
+      R"({"id":"evt-77","type":"subscription_preapproval","action":"updated","user_id":44444,"data":{"id":"ABC123def"}})";
   mixedCase.signedManifest = "id:abc123def;request-id:" + mixedCase.requestId + ";ts:" + mixedCase.ts + ";";
   const Object::Ptr result = webhook(mixedCase.raw());
   EXPECT_EQ(str(result, "event_id"), "evt-77");

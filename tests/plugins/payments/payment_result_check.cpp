@@ -62,14 +62,14 @@ Object::Ptr parseObjectForTest(const std::string& json) {
 
 void expectPaymentResult(const Object::Ptr& result, std::initializer_list<const char*> extraMembers) {
   ASSERT_FALSE(result.isNull());
-  std::set<std::string> allowed = {"status", "amount", "provider_reference", "provider_data", "gateway_error",
-                                   "next_action"};
+  std::set<std::string> allowed = {"status",        "amount",        "provider_reference",
+                                   "provider_data", "gateway_error", "next_action"};
   for (const char* extra : extraMembers) allowed.insert(extra);
   expectOnly(result, allowed, "result");
   ASSERT_TRUE(result->has("status"));
   const std::string status = result->getValue<std::string>("status");
-  const std::set<std::string> statuses = {"succeeded", "pending", "action_required", "declined", "not_submitted",
-                                          "unknown"};
+  const std::set<std::string> statuses = {"succeeded", "pending",       "action_required",
+                                          "declined",  "not_submitted", "unknown"};
   EXPECT_EQ(statuses.count(status), 1u) << "status " << status;
   expectMoney(result->getObject("amount"), "result.amount");
   expectString(result, "provider_reference", 1, 200, "result");
@@ -104,15 +104,16 @@ void expectWebhookResult(const Object::Ptr& result) {
   expectString(result, "event_id", 1, 200, "webhook result");
   Poco::JSON::Array::Ptr events = result->getArray("events");
   ASSERT_FALSE(events.isNull()) << "events must be an array";
-  const std::set<std::string> types = {"payment.succeeded", "payment.failed",   "payment.canceled",
+  const std::set<std::string> types = {"payment.succeeded",       "payment.failed",   "payment.canceled",
                                        "payment.requires_action", "payment.refunded", "payment.disputed",
                                        "checkout.approved"};
   for (std::size_t i = 0; i < events->size(); ++i) {
     const std::string where = "events[" + std::to_string(i) + "]";
     Object::Ptr event = events->getObject(static_cast<unsigned>(i));
     ASSERT_FALSE(event.isNull()) << where;
-    expectOnly(event, {"type", "provider_reference", "refund_reference", "amount", "occurred_at", "gateway_error",
-                       "provider_event_type"},
+    expectOnly(event,
+               {"type", "provider_reference", "refund_reference", "amount", "occurred_at", "gateway_error",
+                "provider_event_type"},
                where);
     EXPECT_EQ(types.count(event->getValue<std::string>("type")), 1u) << where;
     expectString(event, "provider_reference", 1, 200, where);

@@ -19,8 +19,7 @@ Poco::JSON::Object::Ptr parseObjectForTest(const std::string& json);
 
 // status / amount / provider_reference / provider_data, gateway_error when declined,
 // next_action when action_required, and no member outside the schema.
-void expectPaymentResult(const Poco::JSON::Object::Ptr& result,
-                         std::initializer_list<const char*> extraMembers = {});
+void expectPaymentResult(const Poco::JSON::Object::Ptr& result, std::initializer_list<const char*> extraMembers = {});
 
 // The result of a payment operation expected to succeed: a failure or a malformed result
 // is a test failure; the answer is returned parsed (an empty object when unusable).

@@ -50,7 +50,8 @@ std::string requestBodySchema(const std::string& specPath, const std::string& pa
   std::ifstream file(sharedSpecsDir() + "/" + specPath);
   auto spec = Poco::JSON::Parser().parse(file).extract<Poco::JSON::Object::Ptr>();
   auto operation = spec->getObject("paths")->getObject(path)->getObject(method);
-  auto schema = operation->getObject("requestBody")->getObject("content")->getObject("application/json")->getObject("schema");
+  auto schema =
+      operation->getObject("requestBody")->getObject("content")->getObject("application/json")->getObject("schema");
   Poco::JSON::Object::Ptr standalone = new Poco::JSON::Object;
   for (const auto& [key, value] : *schema) standalone->set(key, value);
   standalone->set("components", spec->getObject("components"));
@@ -63,7 +64,8 @@ std::string requestBodySchema(const std::string& specPath, const std::string& pa
 
 std::string problemsOf(const std::string& schema, const std::string& body) {
   std::string out;
-  for (const auto& problem : plugins::checkAgainstSchema(schema, body)) out += problem.path + " " + problem.message + "; ";
+  for (const auto& problem : plugins::checkAgainstSchema(schema, body))
+    out += problem.path + " " + problem.message + "; ";
   return out;
 }
 
@@ -102,7 +104,8 @@ TEST_F(PaypalContractTest, OrdersTrafficIsAcceptedByTheOrdersDocument) {
   parsed("payment.create_session", sessionRequest(R"({"value":1500,"currency":"JPY"})", "manual"), "k-session-2");
   parsed("payment.sale", completeRequest(), "k-sale");
   parsed("payment.authorize", completeRequest(sessionData("AUTHORIZE")), "k-authorize");
-  parsed("payment.sync", R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + sessionData() + "}",
+  parsed("payment.sync",
+         R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + sessionData() + "}",
          "k-sync");
   EXPECT_TRUE(prism.violations().empty()) << prism.log();
 }
@@ -111,22 +114,27 @@ TEST_F(PaypalContractTest, PaymentsTrafficIsAcceptedByThePaymentsDocument) {
   PrismServer prism(kPaymentsSpec);
   ASSERT_TRUE(prism.running()) << prism.failure();
   activateAt(prism.baseUrl());
-  parsed("payment.capture",
-         R"({"payment_id":"pay_1","amount":{"value":500,"currency":"USD"},"authorized_amount":{"value":1234,"currency":"USD"},)"
-         R"("final_capture":false,"provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
-         "k-capture");
-  parsed("payment.void", R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
+  parsed(
+      "payment.capture",
+      R"({"payment_id":"pay_1","amount":{"value":500,"currency":"USD"},"authorized_amount":{"value":1234,"currency":"USD"},)"
+      R"("final_capture":false,"provider_reference":"5O190127TN364715T","provider_data":)" +
+          kAuthorizedData + "}",
+      "k-capture");
+  parsed("payment.void",
+         R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
          "k-void");
   auto refund = parsed("payment.refund",
                        R"({"payment_id":"pay_1","refund_id":"ref_1","amount":{"value":234,"currency":"USD"},)"
                        R"("captured_amount":{"value":1234,"currency":"USD"},"reason":"Damaged item",)"
-                       R"("provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
+                       R"("provider_reference":"5O190127TN364715T","provider_data":)" +
+                           kAuthorizedData + "}",
                        "k-refund");
   auto refundData = refund->getObject("provider_data");
   ASSERT_TRUE(refundData);
-  parsed("payment.sync", R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":")" +
-                             refund->optValue<std::string>("provider_reference", "") + R"(","provider_data":)" +
-                             stringify(refundData) + "}",
+  parsed("payment.sync",
+         R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":")" +
+             refund->optValue<std::string>("provider_reference", "") + R"(","provider_data":)" + stringify(refundData) +
+             "}",
          "k-sync");
   EXPECT_TRUE(prism.violations().empty()) << prism.log();
 }
@@ -158,7 +166,8 @@ class PaypalRequestBodyTest : public ProviderPluginTest {
     ProviderPluginTest::SetUp();
     provider_.setHandler([](const Req& request) {
       if (request.path == "/v1/oauth2/token") return tokenReply("A21AAscripted");
-      if (request.path == "/v1/notifications/verify-webhook-signature") return json(200, R"({"verification_status":"SUCCESS"})");
+      if (request.path == "/v1/notifications/verify-webhook-signature")
+        return json(200, R"({"verification_status":"SUCCESS"})");
       return json(500, "");  // the answers do not matter here
     });
     const Status activated = activate(kPluginId, config(R"(,"brand_name":"Acme Store")"), provider_.baseUrl());
@@ -207,20 +216,26 @@ TEST_F(PaypalRequestBodyTest, CaptureAndAuthorizeOfAnOrderSendBodiesTheDocumentA
   ASSERT_TRUE(call("payment.sale", completeRequest(), "k1"));
   ASSERT_TRUE(call("payment.authorize", completeRequest(sessionData("AUTHORIZE")), "k2"));
   const std::string order = "/v2/checkout/orders/5O190127TN364715T";
-  EXPECT_EQ(problemsOf(requestBodySchema(kOrdersSpec, "/v2/checkout/orders/{id}/capture", "post"), bodySentTo(order + "/capture")), "");
-  EXPECT_EQ(problemsOf(requestBodySchema(kOrdersSpec, "/v2/checkout/orders/{id}/authorize", "post"), bodySentTo(order + "/authorize")),
+  EXPECT_EQ(problemsOf(requestBodySchema(kOrdersSpec, "/v2/checkout/orders/{id}/capture", "post"),
+                       bodySentTo(order + "/capture")),
+            "");
+  EXPECT_EQ(problemsOf(requestBodySchema(kOrdersSpec, "/v2/checkout/orders/{id}/authorize", "post"),
+                       bodySentTo(order + "/authorize")),
             "");
 }
 
 TEST_F(PaypalRequestBodyTest, AuthorizationCaptureAndRefundBodiesFollowThePaymentsDocument) {
-  ASSERT_TRUE(call("payment.capture",
-                   R"({"payment_id":"pay_1","amount":{"value":500,"currency":"USD"},"authorized_amount":{"value":1234,"currency":"USD"},)"
-                   R"("provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
-                   "k1"));
+  ASSERT_TRUE(call(
+      "payment.capture",
+      R"({"payment_id":"pay_1","amount":{"value":500,"currency":"USD"},"authorized_amount":{"value":1234,"currency":"USD"},)"
+      R"("provider_reference":"5O190127TN364715T","provider_data":)" +
+          kAuthorizedData + "}",
+      "k1"));
   ASSERT_TRUE(call("payment.refund",
                    R"({"payment_id":"pay_1","refund_id":"ref_1","amount":{"value":234,"currency":"USD"},)"
                    R"("captured_amount":{"value":1234,"currency":"USD"},"reason":"Damaged item",)"
-                   R"("provider_reference":"5O190127TN364715T","provider_data":)" + kAuthorizedData + "}",
+                   R"("provider_reference":"5O190127TN364715T","provider_data":)" +
+                       kAuthorizedData + "}",
                    "k2"));
   const std::string capture = bodySentTo("/v2/payments/authorizations/0VF52814937998046/capture");
   const std::string captureSchema =
@@ -231,7 +246,8 @@ TEST_F(PaypalRequestBodyTest, AuthorizationCaptureAndRefundBodiesFollowThePaymen
   EXPECT_NE(problemsOf(captureSchema, stringify(withoutValue)), "");
 
   const std::string refund = bodySentTo("/v2/payments/captures/2GG279541U471931P/refund");
-  const std::string refundSchema = requestBodySchema(kPaymentsSpec, "/v2/payments/captures/{capture_id}/refund", "post");
+  const std::string refundSchema =
+      requestBodySchema(kPaymentsSpec, "/v2/payments/captures/{capture_id}/refund", "post");
   EXPECT_EQ(problemsOf(refundSchema, refund), "") << refund;
   auto longNote = parse(refund);
   longNote->set("note_to_payer", std::string(300, 'x'));

@@ -96,7 +96,8 @@ TEST_F(PaypalPluginTest, CreateSessionCreatesACaptureOrderAndAnswersTheApprovalR
   EXPECT_EQ(str(result, "status"), "action_required");
   EXPECT_EQ(str(result, "provider_reference"), kOrderId);
   EXPECT_EQ(str(result->getObject("next_action"), "type"), "redirect");
-  EXPECT_EQ(str(result->getObject("next_action"), "url"), "https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T");
+  EXPECT_EQ(str(result->getObject("next_action"), "url"),
+            "https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T");
   auto data = result->getObject("provider_data");
   EXPECT_EQ(str(data, "order_id"), kOrderId);
   EXPECT_EQ(str(data, "intent"), "CAPTURE");
@@ -132,7 +133,9 @@ TEST_F(PaypalPluginTest, ManualCaptureAsksForAnAuthorizeOrderAndAmountsFollowPay
   ok("payment.create_session", sessionRequest(R"({"value":5,"currency":"EUR"})"), "k-eur");
   auto sent = apiRequests();
   ASSERT_EQ(sent.size(), 3u);
-  auto amountOf = [&](std::size_t i) { return parse(sent[i].body)->getArray("purchase_units")->getObject(0)->getObject("amount"); };
+  auto amountOf = [&](std::size_t i) {
+    return parse(sent[i].body)->getArray("purchase_units")->getObject(0)->getObject("amount");
+  };
   EXPECT_EQ(str(parse(sent[0].body), "intent"), "AUTHORIZE");
   EXPECT_EQ(str(amountOf(0), "value"), "1500");
   EXPECT_EQ(str(amountOf(1), "value"), "10");
@@ -150,10 +153,12 @@ TEST_F(PaypalPluginTest, CurrenciesPaypalCannotTakeAreDeclinedWithoutCallingIt) 
 }
 
 TEST_F(PaypalPluginTest, MalformedRequestsAreInvalidArguments) {
-  EXPECT_NE(failure("payment.create_session", R"({"payment_id":"pay_1"})").find("[invalid_argument]"), std::string::npos);
+  EXPECT_NE(failure("payment.create_session", R"({"payment_id":"pay_1"})").find("[invalid_argument]"),
+            std::string::npos);
   EXPECT_NE(failure("payment.sale", R"({"payment_id":"pay_1","amount":{"value":1,"currency":"USD"}})").find("order_id"),
             std::string::npos);
-  EXPECT_NE(failure("payment.sale", completeRequest(sessionData("AUTHORIZE"))).find("payment.authorize"), std::string::npos);
+  EXPECT_NE(failure("payment.sale", completeRequest(sessionData("AUTHORIZE"))).find("payment.authorize"),
+            std::string::npos);
   EXPECT_TRUE(provider_.requests().empty());
 }
 
@@ -221,7 +226,9 @@ TEST_F(PaypalPluginTest, A401AgainAfterTheRetryIsAnAuthenticationFailure) {
 }
 
 TEST_F(PaypalPluginTest, RefusedClientCredentialsAreAnAuthenticationFailureAndNothingIsSent) {
-  provider_.setHandler([](const Req&) { return json(401, R"({"error":"invalid_client","error_description":"Client Authentication failed"})"); });
+  provider_.setHandler([](const Req&) {
+    return json(401, R"({"error":"invalid_client","error_description":"Client Authentication failed"})");
+  });
   const std::string error = failure("payment.create_session", sessionRequest());
   EXPECT_NE(error.find("(provider.auth_failed) [permanent]"), std::string::npos) << error;
   EXPECT_EQ(error.find(kClientSecret), std::string::npos);
@@ -255,7 +262,8 @@ TEST_F(PaypalPluginTest, CaptureStatusesMapToResults) {
     auto result = ok("payment.sale", completeRequest(), "k-" + paypalStatus);
     EXPECT_EQ(str(result, "status"), expected) << paypalStatus;
     if (expected == "declined") {
-      EXPECT_EQ(str(result->getObject("gateway_error"), "code"), "capture_" + std::string(paypalStatus == "DECLINED" ? "declined" : "failed"));
+      EXPECT_EQ(str(result->getObject("gateway_error"), "code"),
+                "capture_" + std::string(paypalStatus == "DECLINED" ? "declined" : "failed"));
     }
   }
 }
@@ -273,7 +281,8 @@ TEST_F(PaypalPluginTest, AnOrderNotYetApprovedSendsTheCustomerBackToPaypal) {
   route([](const Req&) { return json(422, paypalError(422, "ORDER_NOT_APPROVED")); });
   auto result = ok("payment.sale", completeRequest());
   EXPECT_EQ(str(result, "status"), "action_required");
-  EXPECT_EQ(str(result->getObject("next_action"), "url"), "https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T");
+  EXPECT_EQ(str(result->getObject("next_action"), "url"),
+            "https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T");
 }
 
 TEST_F(PaypalPluginTest, AnOrderAlreadyCapturedIsFetchedAndItsCaptureReported) {
@@ -329,7 +338,9 @@ TEST_F(PaypalPluginTest, AuthorizeAuthorizesTheOrderThenCaptureAndVoidUseTheAuth
   route([](const Req& request) {
     if (request.path.find("/authorize") != std::string::npos) return json(201, authorizedOrder(kOrderId));
     if (request.path.find("/capture") != std::string::npos) {
-      return json(201, R"({"id":"CAP333","status":"COMPLETED","amount":{"currency_code":"USD","value":"5.00"},"final_capture":false})");
+      return json(
+          201,
+          R"({"id":"CAP333","status":"COMPLETED","amount":{"currency_code":"USD","value":"5.00"},"final_capture":false})");
     }
     return json(204, "");
   });
@@ -339,21 +350,27 @@ TEST_F(PaypalPluginTest, AuthorizeAuthorizesTheOrderThenCaptureAndVoidUseTheAuth
   EXPECT_EQ(str(authorized, "expires_at"), "2024-03-03T17:39:24Z");
   auto data = authorized->getObject("provider_data");
   EXPECT_EQ(str(data, "authorization_id"), "AUTH222");
-  const std::string dataJson = [&] { std::ostringstream o; data->stringify(o); return o.str(); }();
+  const std::string dataJson = [&] {
+    std::ostringstream o;
+    data->stringify(o);
+    return o.str();
+  }();
 
   auto captured = ok("payment.capture",
                      R"({"payment_id":"pay_1","capture_id":"cap_1","amount":{"value":500,"currency":"USD"},)"
                      R"("authorized_amount":{"value":1234,"currency":"USD"},"final_capture":false,)"
-                     R"("provider_reference":"5O190127TN364715T","provider_data":)" + dataJson + "}",
+                     R"("provider_reference":"5O190127TN364715T","provider_data":)" +
+                         dataJson + "}",
                      "idem-cap");
   EXPECT_EQ(str(captured, "status"), "succeeded");
   EXPECT_EQ(str(captured, "provider_reference"), kOrderId);
   EXPECT_EQ(captured->getObject("amount")->getValue<int64_t>("value"), 500);
   EXPECT_EQ(str(captured->getObject("provider_data"), "capture_id"), "CAP333");
 
-  auto voided = ok("payment.void",
-                   R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + dataJson + "}",
-                   "idem-void");
+  auto voided =
+      ok("payment.void",
+         R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + dataJson + "}",
+         "idem-void");
   EXPECT_EQ(str(voided, "status"), "succeeded");
   EXPECT_EQ(voided->getObject("amount")->getValue<int64_t>("value"), 1234);
 
@@ -372,15 +389,18 @@ TEST_F(PaypalPluginTest, AuthorizeAuthorizesTheOrderThenCaptureAndVoidUseTheAuth
 TEST_F(PaypalPluginTest, CaptureBeyondTheAuthorizationIsRefusedAndACapturedAuthorizationCannotBeVoided) {
   const std::string data = R"({"order_id":"5O190127TN364715T","intent":"AUTHORIZE","authorization_id":"AUTH222",)"
                            R"("amount":{"value":1234,"currency":"USD"}})";
-  const std::string error = failure("payment.capture",
-                                    R"({"payment_id":"pay_1","amount":{"value":1000,"currency":"USD"},)"
-                                    R"("authorized_amount":{"value":1234,"currency":"USD"},"captured_amount":{"value":500,"currency":"USD"},)"
-                                    R"("provider_reference":"5O190127TN364715T","provider_data":)" + data + "}");
+  const std::string error =
+      failure("payment.capture",
+              R"({"payment_id":"pay_1","amount":{"value":1000,"currency":"USD"},)"
+              R"("authorized_amount":{"value":1234,"currency":"USD"},"captured_amount":{"value":500,"currency":"USD"},)"
+              R"("provider_reference":"5O190127TN364715T","provider_data":)" +
+                  data + "}");
   EXPECT_NE(error.find("(capture.exceeds_authorized) [invalid_argument]"), std::string::npos) << error;
   EXPECT_TRUE(provider_.requests().empty());
 
   route([](const Req&) { return json(422, paypalError(422, "PREVIOUSLY_CAPTURED")); });
-  auto voided = ok("payment.void", R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + data + "}");
+  auto voided = ok("payment.void",
+                   R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + data + "}");
   EXPECT_EQ(str(voided, "status"), "declined");
   EXPECT_EQ(str(voided->getObject("gateway_error"), "code"), "already_captured");
 }
@@ -393,11 +413,13 @@ const std::string kCapturedData =
 std::string refundRequest() {
   return R"({"payment_id":"pay_1","refund_id":"ref_1","amount":{"value":234,"currency":"USD"},)"
          R"("captured_amount":{"value":1234,"currency":"USD"},"refunded_amount":{"value":0,"currency":"USD"},)"
-         R"("reason":"Damaged item","provider_reference":"5O190127TN364715T","provider_data":)" + kCapturedData + "}";
+         R"("reason":"Damaged item","provider_reference":"5O190127TN364715T","provider_data":)" +
+         kCapturedData + "}";
 }
 
 TEST_F(PaypalPluginTest, RefundRefundsTheCaptureAndSyncReadsTheRefundBack) {
-  const std::string refund = R"({"id":"1JU08902781691411","status":"COMPLETED","amount":{"value":"2.34","currency_code":"USD"},"custom_id":"ref_1"})";
+  const std::string refund =
+      R"({"id":"1JU08902781691411","status":"COMPLETED","amount":{"value":"2.34","currency_code":"USD"},"custom_id":"ref_1"})";
   route([&](const Req&) { return json(201, refund); });
   auto result = ok("payment.refund", refundRequest(), "idem-refund");
   EXPECT_EQ(str(result, "status"), "succeeded");
@@ -414,8 +436,10 @@ TEST_F(PaypalPluginTest, RefundRefundsTheCaptureAndSyncReadsTheRefundBack) {
 
   std::ostringstream data;
   result->getObject("provider_data")->stringify(data);
-  auto synced = ok("payment.sync", R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"1JU08902781691411","provider_data":)" +
-                                       data.str() + "}");
+  auto synced =
+      ok("payment.sync",
+         R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"1JU08902781691411","provider_data":)" +
+             data.str() + "}");
   EXPECT_EQ(str(synced, "status"), "succeeded");
   EXPECT_EQ(provider_.count("GET", "/v2/payments/refunds/1JU08902781691411"), 1);
 }
@@ -427,12 +451,16 @@ TEST_F(PaypalPluginTest, ARefundWhoseAnswerWasLostIsFoundInTheOrderBySync) {
   EXPECT_EQ(str(lost, "provider_reference"), "paypal-request:idem-refund");
   std::ostringstream data;
   lost->getObject("provider_data")->stringify(data);
-  const std::string sync = R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"paypal-request:idem-refund","provider_data":)" + data.str() + "}";
+  const std::string sync =
+      R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"paypal-request:idem-refund","provider_data":)" +
+      data.str() + "}";
 
   route([](const Req&) {
-    return json(200, R"({"id":"5O190127TN364715T","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"payments":{)"
-                     R"("captures":[{"id":"CAP111","status":"PARTIALLY_REFUNDED"}],)"
-                     R"("refunds":[{"id":"9XY","status":"COMPLETED","custom_id":"ref_other"},{"id":"7RF","status":"PENDING","custom_id":"ref_1"}]}}]})");
+    return json(
+        200,
+        R"({"id":"5O190127TN364715T","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"payments":{)"
+        R"("captures":[{"id":"CAP111","status":"PARTIALLY_REFUNDED"}],)"
+        R"("refunds":[{"id":"9XY","status":"COMPLETED","custom_id":"ref_other"},{"id":"7RF","status":"PENDING","custom_id":"ref_1"}]}}]})");
   });
   auto found = ok("payment.sync", sync);
   EXPECT_EQ(str(found, "status"), "pending");
@@ -443,13 +471,16 @@ TEST_F(PaypalPluginTest, ARefundWhoseAnswerWasLostIsFoundInTheOrderBySync) {
 }
 
 TEST_F(PaypalPluginTest, SyncReportsTheOrdersStateAndUnknownWhenPaypalCannotBeAsked) {
-  const std::string sync = R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + sessionData() + "}";
+  const std::string sync =
+      R"({"payment_id":"pay_1","provider_reference":"5O190127TN364715T","provider_data":)" + sessionData() + "}";
   route([](const Req&) { return json(200, capturedOrder(kOrderId, "COMPLETED")); });
   EXPECT_EQ(str(ok("payment.sync", sync), "status"), "succeeded");
   route([](const Req&) { return json(200, R"({"id":"5O190127TN364715T","intent":"CAPTURE","status":"APPROVED"})"); });
   EXPECT_EQ(str(ok("payment.sync", sync), "status"), "pending");
   route([](const Req&) {
-    return json(200, R"({"id":"5O190127TN364715T","status":"PAYER_ACTION_REQUIRED","links":[{"rel":"payer-action","href":"https://www.sandbox.paypal.com/checkoutnow?token=X"}]})");
+    return json(
+        200,
+        R"({"id":"5O190127TN364715T","status":"PAYER_ACTION_REQUIRED","links":[{"rel":"payer-action","href":"https://www.sandbox.paypal.com/checkoutnow?token=X"}]})");
   });
   auto waiting = ok("payment.sync", sync);
   EXPECT_EQ(str(waiting, "status"), "action_required");
@@ -491,31 +522,34 @@ TEST_F(PaypalPluginTest, AWebhookPaypalVerifiesIsParsedAndTheEventIsSentAsReceiv
   EXPECT_EQ(str(body, "webhook_id"), kWebhookId);
   EXPECT_EQ(str(body, "auth_algo"), "SHA256withRSA");
   EXPECT_EQ(str(body, "transmission_id"), "69cd13f0-d67a-11e5-baa3-778b53f4ae55");
-  EXPECT_EQ(str(body, "cert_url"), "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270");
+  EXPECT_EQ(str(body, "cert_url"),
+            "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270");
 }
 
 TEST_F(PaypalPluginTest, AWebhookPaypalDoesNotVerifyIsRefused) {
   route([](const Req&) { return json(200, R"({"verification_status":"FAILURE"})"); });
-  const std::string error = failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs())));
+  const std::string error =
+      failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs())));
   EXPECT_NE(error.find("(webhook.signature_invalid) [permanent]"), std::string::npos) << error;
 }
 
 TEST_F(PaypalPluginTest, AWebhookWithoutPaypalsHeadersOrTooOldIsRefusedWithoutAskingPaypal) {
-  for (const char* omitted : {"PAYPAL-AUTH-ALGO", "PAYPAL-CERT-URL", "PAYPAL-TRANSMISSION-ID", "PAYPAL-TRANSMISSION-SIG",
-                              "PAYPAL-TRANSMISSION-TIME"}) {
+  for (const char* omitted : {"PAYPAL-AUTH-ALGO", "PAYPAL-CERT-URL", "PAYPAL-TRANSMISSION-ID",
+                              "PAYPAL-TRANSMISSION-SIG", "PAYPAL-TRANSMISSION-TIME"}) {
     const std::string error =
         failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs()), omitted));
     EXPECT_NE(error.find("(webhook.signature_invalid) [permanent]"), std::string::npos) << omitted << ": " << error;
   }
-  const std::string stale =
-      failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs() - 4 * 86400 * 1000LL)));
+  const std::string stale = failure("payment.webhook_verify_and_parse",
+                                    webhookRequest(kCaptureCompleted, isoTime(nowMs() - 4 * 86400 * 1000LL)));
   EXPECT_NE(stale.find("(webhook.stale) [permanent]"), std::string::npos) << stale;
   EXPECT_TRUE(provider_.requests().empty());
 }
 
 TEST_F(PaypalPluginTest, AWebhookThatCannotBeVerifiedNowIsATransientError) {
   route([](const Req&) { return json(503, ""); });
-  const std::string error = failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs())));
+  const std::string error =
+      failure("payment.webhook_verify_and_parse", webhookRequest(kCaptureCompleted, isoTime(nowMs())));
   EXPECT_NE(error.find("(webhook.verification_unavailable) [transient]"), std::string::npos) << error;
 }
 
@@ -532,9 +566,11 @@ TEST_F(PaypalPluginTest, EachPaypalEventMapsToItsNormalisedType) {
        R"({"id":"5O190127TN364715T","status":"APPROVED","purchase_units":[{"amount":{"currency_code":"USD","value":"12.34"}}]})",
        "checkout.approved", kOrderId},
       {"PAYMENT.CAPTURE.DENIED", R"({"id":"CAP111","status":"DECLINED",)" + related + "}", "payment.failed", kOrderId},
-      {"PAYMENT.AUTHORIZATION.VOIDED", R"({"id":"AUTH222","status":"VOIDED",)" + related + "}", "payment.canceled", kOrderId},
+      {"PAYMENT.AUTHORIZATION.VOIDED", R"({"id":"AUTH222","status":"VOIDED",)" + related + "}", "payment.canceled",
+       kOrderId},
       {"PAYMENT.CAPTURE.REFUNDED",
-       R"({"id":"1JU08902781691411","status":"COMPLETED","amount":{"currency_code":"USD","value":"2.34"},)" + related + "}",
+       R"({"id":"1JU08902781691411","status":"COMPLETED","amount":{"currency_code":"USD","value":"2.34"},)" + related +
+           "}",
        "payment.refunded", kOrderId},
       {"CUSTOMER.DISPUTE.CREATED", R"({"dispute_id":"PP-D-1"})", "", ""},
   };
@@ -568,7 +604,9 @@ TEST_F(PaypalPluginTest, EachPaypalEventMapsToItsNormalisedType) {
 TEST_F(PaypalPluginTest, ARefundEventWithoutTheOrderIdFindsItThroughTheRefundedCapture) {
   route([](const Req& request) {
     if (request.path == "/v2/payments/captures/CAP111") {
-      return json(200, R"({"id":"CAP111","status":"PARTIALLY_REFUNDED","supplementary_data":{"related_ids":{"order_id":"5O190127TN364715T"}}})");
+      return json(
+          200,
+          R"({"id":"CAP111","status":"PARTIALLY_REFUNDED","supplementary_data":{"related_ids":{"order_id":"5O190127TN364715T"}}})");
     }
     return json(200, R"({"verification_status":"SUCCESS"})");
   });

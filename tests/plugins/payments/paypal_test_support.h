@@ -55,7 +55,9 @@ inline std::string tokenKey() {
   return "oauth:" + Poco::DigestEngine::digestToHex(sha.digest());
 }
 
-inline ScriptedProvider::Reply json(int status, const std::string& body) { return {status, body, "application/json"}; }
+inline ScriptedProvider::Reply json(int status, const std::string& body) {
+  return {status, body, "application/json"};
+}
 
 inline ScriptedProvider::Reply tokenReply(const std::string& token, int expiresIn = 32400) {
   return json(200, R"({"scope":"https://uri.paypal.com/services/payments/payment","access_token":")" + token +
@@ -66,26 +68,31 @@ inline ScriptedProvider::Reply tokenReply(const std::string& token, int expiresI
 // An order as PayPal answers a capture or GET with Prefer: return=representation.
 inline std::string capturedOrder(const std::string& orderId, const std::string& captureStatus,
                                  const std::string& value = "12.34") {
-  return R"({"id":")" + orderId + R"(","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"reference_id":"pay_1",)"
-         R"("payments":{"captures":[{"id":"CAP111","status":")" + captureStatus +
-         R"(","amount":{"currency_code":"USD","value":")" + value + R"("},"final_capture":true}]}}]})";
+  return R"({"id":")" + orderId +
+         R"(","intent":"CAPTURE","status":"COMPLETED","purchase_units":[{"reference_id":"pay_1",)"
+         R"("payments":{"captures":[{"id":"CAP111","status":")" +
+         captureStatus + R"(","amount":{"currency_code":"USD","value":")" + value + R"("},"final_capture":true}]}}]})";
 }
 
 inline std::string authorizedOrder(const std::string& orderId) {
-  return R"({"id":")" + orderId + R"(","intent":"AUTHORIZE","status":"COMPLETED","purchase_units":[{"reference_id":"pay_1",)"
+  return R"({"id":")" + orderId +
+         R"(","intent":"AUTHORIZE","status":"COMPLETED","purchase_units":[{"reference_id":"pay_1",)"
          R"("payments":{"authorizations":[{"id":"AUTH222","status":"CREATED","amount":{"currency_code":"USD","value":"12.34"},)"
          R"("expiration_time":"2024-03-03T17:39:24Z"}]}}]})";
 }
 
 inline std::string paypalError(int status, const std::string& issue) {
-  const std::string name = status == 422 ? "UNPROCESSABLE_ENTITY" : status == 404 ? "RESOURCE_NOT_FOUND" : "INVALID_REQUEST";
+  const std::string name = status == 422   ? "UNPROCESSABLE_ENTITY"
+                           : status == 404 ? "RESOURCE_NOT_FOUND"
+                                           : "INVALID_REQUEST";
   return R"({"name":")" + name + R"(","details":[{"issue":")" + issue + R"(","description":"scripted )" + issue +
          R"("}],"message":"The requested action could not be performed.","debug_id":"90957fca61718"})";
 }
 
 // provider_data as create_session writes it.
 inline std::string sessionData(const std::string& intent = "CAPTURE") {
-  return R"({"intent":")" + intent + R"(","amount":{"value":1234,"currency":"USD"},"order_id":"5O190127TN364715T",)"
+  return R"({"intent":")" + intent +
+         R"(","amount":{"value":1234,"currency":"USD"},"order_id":"5O190127TN364715T",)"
          R"("approve_url":"https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T","order_status":"PAYER_ACTION_REQUIRED"})";
 }
 
@@ -96,7 +103,8 @@ inline std::string sessionRequest(const std::string& amountJson = R"({"value":12
 }
 
 inline std::string completeRequest(const std::string& data = sessionData()) {
-  return R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":1234,"currency":"USD"},"provider_data":)" + data + "}";
+  return R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":1234,"currency":"USD"},"provider_data":)" +
+         data + "}";
 }
 
 // A raw_webhook request with PayPal's five PAYPAL-* headers (those named in `omit` left out).
@@ -107,7 +115,12 @@ inline std::string webhookRequest(const std::string& body, const std::string& tr
       {"PAYPAL-AUTH-ALGO", "SHA256withRSA"},
       {"PAYPAL-CERT-URL", "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270"},
       {"PAYPAL-TRANSMISSION-ID", "69cd13f0-d67a-11e5-baa3-778b53f4ae55"},
-      {"PAYPAL-TRANSMISSION-SIG", "lmI95Jx3Y9nhR5SJWlHVIWpg4AgFk7n9bCHSRxbrd8A9zrhdu2rMyFrmz+Zjh3s3boXB07VXCXUZy/UFzUlnGJn0wDugt7FlSvdKeIJenLRemUxYCPVoEZzg9VFNqOa48gMkvF+XTpxBeUx/kWy6B5cp7GkT2+pOowfRK7OaynuxUoKW3JcMWw272VKjLTtTAShncla7tGF+55rxyt2KNZIIqxNMJ48RDZheGU5w1npu9dZHnPgTXB9iomeVRoD8O/jhRpnKsGrDschyNdkeh81BJJMH4Ctc6lnCCquoP/GzCzz33MMsNdid7vL/NIWaCsekQpW26FpWPi/tfj8nLA=="},
+      {"PAYPAL-TRANSMISSION-SIG",
+       "lmI95Jx3Y9nhR5SJWlHVIWpg4AgFk7n9bCHSRxbrd8A9zrhdu2rMyFrmz+Zjh3s3boXB07VXCXUZy/"
+       "UFzUlnGJn0wDugt7FlSvdKeIJenLRemUxYCPVoEZzg9VFNqOa48gMkvF+XTpxBeUx/"
+       "kWy6B5cp7GkT2+pOowfRK7OaynuxUoKW3JcMWw272VKjLTtTAShncla7tGF+"
+       "55rxyt2KNZIIqxNMJ48RDZheGU5w1npu9dZHnPgTXB9iomeVRoD8O/jhRpnKsGrDschyNdkeh81BJJMH4Ctc6lnCCquoP/"
+       "GzCzz33MMsNdid7vL/NIWaCsekQpW26FpWPi/tfj8nLA=="},
       {"PAYPAL-TRANSMISSION-TIME", transmissionTime},
   };
   std::string list;
@@ -115,8 +128,8 @@ inline std::string webhookRequest(const std::string& body, const std::string& tr
     if (!omit.empty() && name == omit) continue;
     list += std::string(list.empty() ? "" : ",") + R"({"name":")" + name + R"(","value":")" + value + R"("})";
   }
-  return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","headers":[)" + list +
-         R"(],"body_base64":")" + base64(body) + R"("})";
+  return R"({"method":"POST","path":"/api/v1/webhooks/org_test/inst_1","headers":[)" + list + R"(],"body_base64":")" +
+         base64(body) + R"("})";
 }
 
 inline std::string isoTime(int64_t unixMs) {

@@ -21,7 +21,8 @@ std::string chargeRequest(const std::string& token = "a1b2c3",
                           const std::string& metadata = R"({"terminal_id":"T-01","card_last4":"4242"})",
                           int64_t amount = 10000) {
   return R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":)" + std::to_string(amount) +
-         R"(,"currency":"CLP"},"payment_method":{"type":"card","token":")" + token + R"("},"metadata":)" + metadata + "}";
+         R"(,"currency":"CLP"},"payment_method":{"type":"card","token":")" + token + R"("},"metadata":)" + metadata +
+         "}";
 }
 
 std::string text(const Object::Ptr& object) {
@@ -30,7 +31,9 @@ std::string text(const Object::Ptr& object) {
   return out.str();
 }
 
-std::string str(const Object::Ptr& object, const std::string& key) { return object->getValue<std::string>(key); }
+std::string str(const Object::Ptr& object, const std::string& key) {
+  return object->getValue<std::string>(key);
+}
 int64_t value(const Object::Ptr& object, const std::string& key) {
   return object->getObject(key)->getValue<int64_t>("value");
 }
@@ -77,7 +80,8 @@ class PosCardPluginTest : public ProviderPluginTest {
            R"(,"currency":"CLP"},"captured_amount":{"value":)" + std::to_string(captured) +
            R"(,"currency":"CLP"},"refunded_amount":{"value":)" + std::to_string(refunded) +
            R"(,"currency":"CLP"},"reason":")" + reason + R"(","provider_reference":")" +
-           str(payment, "provider_reference") + R"(","provider_data":)" + text(payment->getObject("provider_data")) + "}";
+           str(payment, "provider_reference") + R"(","provider_data":)" + text(payment->getObject("provider_data")) +
+           "}";
   }
 
   std::string syncRequest(const Object::Ptr& result, const std::string& refundId = "") {
@@ -101,8 +105,10 @@ TEST_F(PosCardPluginTest, ASaleRecordsTheTerminalsAuthorizationAsCaptured) {
   EXPECT_EQ(value(data, "captured_amount"), 10000);
 
   // One reference per logical sale: a retry gets the same, another sale another.
-  EXPECT_EQ(str(ok("payment.sale", chargeRequest(), "idem-sale"), "provider_reference"), str(sale, "provider_reference"));
-  EXPECT_NE(str(ok("payment.sale", chargeRequest(), "idem-other"), "provider_reference"), str(sale, "provider_reference"));
+  EXPECT_EQ(str(ok("payment.sale", chargeRequest(), "idem-sale"), "provider_reference"),
+            str(sale, "provider_reference"));
+  EXPECT_NE(str(ok("payment.sale", chargeRequest(), "idem-other"), "provider_reference"),
+            str(sale, "provider_reference"));
   EXPECT_EQ(str(ok("payment.sync", syncRequest(sale)), "status"), "succeeded");
 }
 
@@ -121,7 +127,8 @@ TEST_F(PosCardPluginTest, AnAuthorizationIsCapturedInPartsAndItsRestVoided) {
   EXPECT_EQ(str(first->getObject("provider_data"), "state"), "partially_captured");
   EXPECT_EQ(value(first->getObject("provider_data"), "captured_amount"), 4000);
 
-  const std::string tooMuch = refused("payment.capture", captureRequest(first, 7000, 4000, R"("final_capture":false,)"));
+  const std::string tooMuch =
+      refused("payment.capture", captureRequest(first, 7000, 4000, R"("final_capture":false,)"));
   EXPECT_NE(tooMuch.find("capture.exceeds_authorized"), std::string::npos) << tooMuch;
 
   const Object::Ptr rest = ok("payment.void", voidRequest(first));
@@ -194,24 +201,28 @@ TEST_F(PosCardPluginTest, AnythingShapedLikeACardNumberIsRefusedWithoutRepeating
   EXPECT_EQ(asToken.find(kCardNumber), std::string::npos) << "the refusal repeats the number";
 
   for (const char* note : {"card 4111 1111 1111 1111", "4111-1111-1111-1111", "pan=5555555555554444 exp 12/29",
-                                  "4111 1111 1111 1111 1229", "378282246310005"}) {
+                           "4111 1111 1111 1111 1229", "378282246310005"}) {
     const std::string inMetadata =
-        refused("payment.authorize", chargeRequest("A1B2C3", std::string(R"({"terminal_id":"T-01","note":")") + note + R"("})"));
+        refused("payment.authorize",
+                chargeRequest("A1B2C3", std::string(R"({"terminal_id":"T-01","note":")") + note + R"("})"));
     EXPECT_NE(inMetadata.find("/metadata/note"), std::string::npos) << note << ": " << inMetadata;
   }
   const std::string inName = refused(
-      "payment.sale", R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"},"payment_method":{"type":"card","token":"A1B2C3"},)"
-                      R"("customer":{"name":"Ana 4111111111111111"}})");
+      "payment.sale",
+      R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"},"payment_method":{"type":"card","token":"A1B2C3"},)"
+      R"("customer":{"name":"Ana 4111111111111111"}})");
   EXPECT_NE(inName.find("/customer/name"), std::string::npos) << inName;
 
   const Object::Ptr sale = ok("payment.sale", chargeRequest());
-  const std::string inReason = refused("payment.refund", refundRequest(sale, 100, 10000, 0, "card was 4111111111111111"));
+  const std::string inReason =
+      refused("payment.refund", refundRequest(sale, 100, 10000, 0, "card was 4111111111111111"));
   EXPECT_NE(inReason.find("/reason"), std::string::npos) << inReason;
 
   // Shorter digit runs, and the host's own ids, are not card numbers.
-  const Object::Ptr fine = ok("payment.sale",
-                              R"({"payment_id":"pay_1718000000000123","amount":{"value":100,"currency":"CLP"},)"
-                              R"("payment_method":{"type":"card","token":"A1B2C3"},"metadata":{"card_last4":"1111","phone":"+56 9 1234 5678"}})");
+  const Object::Ptr fine = ok(
+      "payment.sale",
+      R"({"payment_id":"pay_1718000000000123","amount":{"value":100,"currency":"CLP"},)"
+      R"("payment_method":{"type":"card","token":"A1B2C3"},"metadata":{"card_last4":"1111","phone":"+56 9 1234 5678"}})");
   EXPECT_EQ(str(fine, "status"), "succeeded");
 }
 
@@ -223,9 +234,11 @@ TEST_F(PosCardPluginTest, TheAuthorizationCodeAndCardDigitsAreChecked) {
   const std::string last5 = refused("payment.sale", chargeRequest("A1B2C3", R"({"card_last4":"42424"})"));
   EXPECT_NE(last5.find("/metadata/card_last4"), std::string::npos) << last5;
   const std::string cash = refused(
-      "payment.sale", R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"},"payment_method":{"type":"cash","token":"A1B2C3"}})");
+      "payment.sale",
+      R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"},"payment_method":{"type":"cash","token":"A1B2C3"}})");
   EXPECT_NE(cash.find("/payment_method/type"), std::string::npos) << cash;
-  const std::string noMethod = refused("payment.sale", R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"}})");
+  const std::string noMethod =
+      refused("payment.sale", R"({"payment_id":"pay_1","amount":{"value":100,"currency":"CLP"}})");
   EXPECT_NE(noMethod.find("/payment_method/token"), std::string::npos) << noMethod;
   const std::string foreign = refused(
       "payment.capture",

@@ -21,8 +21,9 @@ std::string authorizationData(const std::string& operation = "authorize") {
 std::string captureRequest(int64_t amount, int64_t captured = 0) {
   return R"({"payment_id":"pay_1","amount":{"value":)" + std::to_string(amount) +
          R"(,"currency":"USD"},"authorized_amount":{"value":2000,"currency":"USD"},)"
-         R"("captured_amount":{"value":)" + std::to_string(captured) +
-         R"(,"currency":"USD"},"provider_reference":"pi_auth","provider_data":)" + authorizationData() + "}";
+         R"("captured_amount":{"value":)" +
+         std::to_string(captured) + R"(,"currency":"USD"},"provider_reference":"pi_auth","provider_data":)" +
+         authorizationData() + "}";
 }
 
 std::string voidRequest(const std::string& reason) {
@@ -75,9 +76,9 @@ TEST_F(StripeAfterPaymentTest, CaptureBeyondTheAuthorizationOrASecondCaptureNeve
 TEST_F(StripeAfterPaymentTest, CaptureWhoseFirstAnswerWasLostReportsTheCaptureThatHappened) {
   auto done = paymentIntent("pi_auth", "succeeded", 2000, "usd", "manual");
   done->set("amount_received", 1500);
-  answer(Reply{400, stripeError("invalid_request_error", "payment_intent_unexpected_state",
-                                "This PaymentIntent could not be captured because it has a status of succeeded.", "",
-                                done)});
+  answer(Reply{
+      400, stripeError("invalid_request_error", "payment_intent_unexpected_state",
+                       "This PaymentIntent could not be captured because it has a status of succeeded.", "", done)});
   auto result = callOk("payment.capture", captureRequest(1500));
   EXPECT_EQ(result->getValue<std::string>("status"), "succeeded");
   EXPECT_EQ(result->getObject("amount")->getValue<int64_t>("value"), 1500);
@@ -203,10 +204,10 @@ TEST_F(StripeAfterPaymentTest, UnansweredRefundIsFoundBySyncThroughTheHostsRefun
 
 TEST_F(StripeAfterPaymentTest, SyncOfAKnownRefundReadsIt) {
   answer(jsonReply(200, stripeRefund("re_1", "succeeded", 500, "pi_paid", "ref_1")));
-  auto result = callOk("payment.sync",
-                       R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"re_1","provider_data":)"
-                       R"({"operation":"refund","refund":"re_1","refund_id":"ref_1","payment_intent":"pi_paid",)"
-                       R"("status":"pending","amount":{"value":500,"currency":"USD"}}})");
+  auto result =
+      callOk("payment.sync", R"({"payment_id":"pay_1","refund_id":"ref_1","provider_reference":"re_1","provider_data":)"
+                             R"({"operation":"refund","refund":"re_1","refund_id":"ref_1","payment_intent":"pi_paid",)"
+                             R"("status":"pending","amount":{"value":500,"currency":"USD"}}})");
   EXPECT_EQ(onlyRequest().path, "/v1/refunds/re_1");
   EXPECT_EQ(result->getValue<std::string>("status"), "succeeded");
   EXPECT_EQ(result->getObject("amount")->getValue<int64_t>("value"), 500);
@@ -221,7 +222,9 @@ struct SyncCase {
   int64_t amount;  // expected result amount (the intent's is 2000)
 };
 
-void PrintTo(const SyncCase& c, std::ostream* out) { *out << c.operation << " / " << c.intentStatus; }
+void PrintTo(const SyncCase& c, std::ostream* out) {
+  *out << c.operation << " / " << c.intentStatus;
+}
 
 class StripeSyncStatusTest : public StripeAfterPaymentTest, public ::testing::WithParamInterface<SyncCase> {};
 
@@ -240,22 +243,17 @@ TEST_P(StripeSyncStatusTest, IntentStatusIsJudgedAgainstTheRecordedOperation) {
 
 INSTANTIATE_TEST_SUITE_P(
     Statuses, StripeSyncStatusTest,
-    ::testing::Values(SyncCase{"sale", "succeeded", "succeeded", 1500},
-                      SyncCase{"sale", "requires_capture", "pending", 2000},
-                      SyncCase{"sale", "processing", "pending", 2000},
-                      SyncCase{"sale", "requires_action", "action_required", 2000},
-                      SyncCase{"sale", "requires_confirmation", "action_required", 2000},
-                      SyncCase{"sale", "requires_payment_method", "action_required", 2000},
-                      SyncCase{"sale", "canceled", "declined", 2000},
-                      SyncCase{"authorize", "requires_capture", "succeeded", 2000},
-                      SyncCase{"authorize", "succeeded", "succeeded", 1500},
-                      SyncCase{"authorize", "canceled", "declined", 2000},
-                      SyncCase{"capture", "succeeded", "succeeded", 1500},
-                      SyncCase{"capture", "requires_capture", "not_submitted", 2000},
-                      SyncCase{"capture", "processing", "pending", 2000},
-                      SyncCase{"void", "canceled", "succeeded", 2000},
-                      SyncCase{"void", "requires_capture", "not_submitted", 2000},
-                      SyncCase{"void", "succeeded", "declined", 1500}),
+    ::testing::Values(
+        SyncCase{"sale", "succeeded", "succeeded", 1500}, SyncCase{"sale", "requires_capture", "pending", 2000},
+        SyncCase{"sale", "processing", "pending", 2000}, SyncCase{"sale", "requires_action", "action_required", 2000},
+        SyncCase{"sale", "requires_confirmation", "action_required", 2000},
+        SyncCase{"sale", "requires_payment_method", "action_required", 2000},
+        SyncCase{"sale", "canceled", "declined", 2000}, SyncCase{"authorize", "requires_capture", "succeeded", 2000},
+        SyncCase{"authorize", "succeeded", "succeeded", 1500}, SyncCase{"authorize", "canceled", "declined", 2000},
+        SyncCase{"capture", "succeeded", "succeeded", 1500},
+        SyncCase{"capture", "requires_capture", "not_submitted", 2000},
+        SyncCase{"capture", "processing", "pending", 2000}, SyncCase{"void", "canceled", "succeeded", 2000},
+        SyncCase{"void", "requires_capture", "not_submitted", 2000}, SyncCase{"void", "succeeded", "declined", 1500}),
     [](const auto& info) { return std::string(info.param.operation) + "_" + info.param.intentStatus; });
 
 TEST_F(StripeAfterPaymentTest, SyncOfAFailedAttemptIsDeclinedWithTheLastPaymentError) {
@@ -279,12 +277,11 @@ TEST_F(StripeAfterPaymentTest, SyncOfAnIntentThePluginConfirmedThatStillWaitsSay
 
 TEST_F(StripeAfterPaymentTest, SyncFindsAnIntentStripeNeverAnsweredForByTheHostsPaymentId) {
   answer(Reply{500, "{}"});
-  auto unknown = callOk("payment.sale",
-                        R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
-                        R"("payment_method":{"type":"card","token":"pm_card_visa"}})");
+  auto unknown = callOk("payment.sale", R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
+                                        R"("payment_method":{"type":"card","token":"pm_card_visa"}})");
   ASSERT_EQ(unknown->getValue<std::string>("status"), "unknown");
-  const std::string sync = syncRequest(toJson(unknown->getObject("provider_data")),
-                                       unknown->getValue<std::string>("provider_reference"));
+  const std::string sync =
+      syncRequest(toJson(unknown->getObject("provider_data")), unknown->getValue<std::string>("provider_reference"));
 
   auto found = parseJson(R"({"object":"search_result","has_more":false,"url":"/v1/payment_intents/search","data":[]})");
   found->getArray("data")->add(paymentIntent("pi_found", "succeeded", 2000));

@@ -42,10 +42,9 @@ const char* kAuthorizeConfirm =
     R"("payment_method":{"type":"card","token":"pm_card_visa"},)"
     R"("provider_data":{"payment_intent":"pi_123","operation":"authorize","capture_method":"manual",)"
     R"("payment_id":"pay_1","amount":{"value":2000,"currency":"USD"}}})";
-const char* kSaleRead =
-    R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
-    R"("provider_data":{"payment_intent":"pi_123","operation":"sale","payment_id":"pay_1",)"
-    R"("amount":{"value":2000,"currency":"USD"}}})";
+const char* kSaleRead = R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
+                        R"("provider_data":{"payment_intent":"pi_123","operation":"sale","payment_id":"pay_1",)"
+                        R"("amount":{"value":2000,"currency":"USD"}}})";
 const char* kCapture =
     R"({"payment_id":"pay_1","amount":{"value":1500,"currency":"USD"},)"
     R"("authorized_amount":{"value":2000,"currency":"USD"},)"

@@ -26,12 +26,10 @@ int closedPort() {
 const char* kSession =
     R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":2000,"currency":"USD"},"capture":"automatic",)"
     R"("description":"Order ORD-1","metadata":{"channel":"web"}})";
-const char* kSale =
-    R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":2000,"currency":"USD"},)"
-    R"("payment_method":{"type":"card","token":"pm_card_visa"}})";
-const char* kAuthorize =
-    R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
-    R"("payment_method":{"type":"card","token":"pm_card_visa"}})";
+const char* kSale = R"({"payment_id":"pay_1","order_id":"ord_1","amount":{"value":2000,"currency":"USD"},)"
+                    R"("payment_method":{"type":"card","token":"pm_card_visa"}})";
+const char* kAuthorize = R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
+                         R"("payment_method":{"type":"card","token":"pm_card_visa"}})";
 
 std::string saleWithAmount(int64_t value, const std::string& currency) {
   return R"({"payment_id":"pay_1","amount":{"value":)" + std::to_string(value) + R"(,"currency":")" + currency +
@@ -192,10 +190,9 @@ TEST_F(StripePluginScriptedTest, SaleWithATokenAfterASessionConfirmsTheSessionsI
 }
 
 TEST_F(StripePluginScriptedTest, SaleWithoutATokenReadsTheIntentTheCustomerConfirmedInTheBrowser) {
-  const char* request =
-      R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
-      R"("provider_data":{"payment_intent":"pi_browser","operation":"sale","payment_id":"pay_1",)"
-      R"("amount":{"value":2000,"currency":"USD"}}})";
+  const char* request = R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
+                        R"("provider_data":{"payment_intent":"pi_browser","operation":"sale","payment_id":"pay_1",)"
+                        R"("amount":{"value":2000,"currency":"USD"}}})";
   answer(jsonReply(200, paymentIntent("pi_browser", "processing", 2000)));
   EXPECT_EQ(callOk("payment.sale", request)->getValue<std::string>("status"), "pending");
   const Request get = onlyRequest();
@@ -217,9 +214,8 @@ TEST_F(StripePluginScriptedTest, SaleNeedsATokenOrASessionAndTheSessionsAmount) 
                     R"({"payment_id":"pay_1","amount":{"value":2500,"currency":"USD"},)"
                     R"("provider_data":{"payment_intent":"pi_s","amount":{"value":2000,"currency":"USD"}}})");
   EXPECT_NE(error.find("differs from the session"), std::string::npos) << error;
-  error = callError("payment.sale",
-                    R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
-                    R"("provider_data":{"payment_intent":"pi_s/../../v1/refunds"}})");
+  error = callError("payment.sale", R"({"payment_id":"pay_1","amount":{"value":2000,"currency":"USD"},)"
+                                    R"("provider_data":{"payment_intent":"pi_s/../../v1/refunds"}})");
   EXPECT_NE(error.find("is not a Stripe id"), std::string::npos) << error;
   EXPECT_NE(callError("payment.sale", R"({"payment_id":"pay_1","amount":{"value":0,"currency":"USD"}})")
                 .find("[invalid_argument]"),
@@ -311,8 +307,7 @@ TEST_F(StripePluginScriptedTest, RateLimitIsNotSubmittedAndAnIdempotencyConflict
 }
 
 TEST_F(StripePluginScriptedTest, InvalidRequestIsAPermanentRefusalWithStripesMessage) {
-  answer(Reply{400, stripeError("invalid_request_error", "amount_too_small",
-                                "Amount must be at least $0.50 usd")});
+  answer(Reply{400, stripeError("invalid_request_error", "amount_too_small", "Amount must be at least $0.50 usd")});
   const std::string error = callError("payment.sale", saleWithAmount(10, "USD"));
   EXPECT_NE(error.find("provider.invalid_request"), std::string::npos) << error;
   EXPECT_NE(error.find("amount_too_small"), std::string::npos) << error;
@@ -386,8 +381,8 @@ TEST_F(StripePluginScriptedTest, ConfigurationIsCheckedWithoutRepeatingTheSecret
         R"({"secret_key":"sk_test_x y","webhook_secret":"whsec_x"})"}) {
     EXPECT_FALSE(activate("stripe", config, stripe_.baseUrl(), "inst_bad")) << config;
   }
-  EXPECT_TRUE(activate("stripe", R"({"secret_key":"sk_live_x","webhook_secret":"whsec_x"})", stripe_.baseUrl(),
-                       "inst_good"));
+  EXPECT_TRUE(
+      activate("stripe", R"({"secret_key":"sk_live_x","webhook_secret":"whsec_x"})", stripe_.baseUrl(), "inst_good"));
 }
 
 }  // namespace

@@ -152,10 +152,11 @@ ScriptedProvider::Reply jsonReply(int status, const Poco::JSON::Object::Ptr& bod
 }
 
 void expectPaymentResultShape(const Poco::JSON::Object::Ptr& result) {
-  static const std::set<std::string> kStatuses = {"succeeded", "pending", "action_required",
+  static const std::set<std::string> kStatuses = {"succeeded", "pending",       "action_required",
                                                   "declined",  "not_submitted", "unknown"};
-  static const std::set<std::string> kMembers = {"status", "amount", "provider_reference", "provider_data",
-                                                 "gateway_error", "next_action", "session", "expires_at"};
+  static const std::set<std::string> kMembers = {"status",        "amount",        "provider_reference",
+                                                 "provider_data", "gateway_error", "next_action",
+                                                 "session",       "expires_at"};
   for (const auto& [name, value] : *result) EXPECT_TRUE(kMembers.count(name)) << "unexpected member " << name;
   const std::string status = result->optValue<std::string>("status", "");
   EXPECT_TRUE(kStatuses.count(status)) << toJson(result);

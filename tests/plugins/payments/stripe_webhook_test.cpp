@@ -19,7 +19,9 @@
 namespace ordersvc::testing {
 namespace {
 
-int64_t nowSeconds() { return static_cast<int64_t>(std::time(nullptr)); }
+int64_t nowSeconds() {
+  return static_cast<int64_t>(std::time(nullptr));
+}
 
 std::string base64(const std::string& bytes) {
   std::ostringstream out;
@@ -136,8 +138,8 @@ TEST_F(StripeWebhookTest, TamperedBodyWrongSecretAndMissingOrGarbledHeaderAreSig
         std::pair{rawWebhook(body, "nonsense"), "garbled header"},
         std::pair{rawWebhook(body, signature.substr(0, signature.find(','))), "no v1"},
         std::pair{rawWebhook(body, "t=soon" + signature.substr(signature.find(','))), "t not a number"},
-        std::pair{rawWebhook(body, "t=" + std::to_string(nowSeconds()) + ",v0=" +
-                                       signature.substr(signature.find("v1=") + 3)),
+        std::pair{rawWebhook(
+                      body, "t=" + std::to_string(nowSeconds()) + ",v0=" + signature.substr(signature.find("v1=") + 3)),
                   "only the legacy v0 scheme"}}) {
     const std::string error = callError("payment.webhook_verify_and_parse", request);
     EXPECT_NE(error.find("webhook.signature_invalid"), std::string::npos) << what << ": " << error;
@@ -148,9 +150,9 @@ TEST_F(StripeWebhookTest, TamperedBodyWrongSecretAndMissingOrGarbledHeaderAreSig
 TEST_F(StripeWebhookTest, AuthenticSignatureOutsideTheToleranceIsStale) {
   const std::string body = eventBody("evt_old", "payment_intent.succeeded", paymentIntent("pi_1", "succeeded", 2000));
   for (const int64_t offset : {-3600, +3600}) {
-    const std::string error = callError("payment.webhook_verify_and_parse",
-                                        rawWebhook(body, officialSignature(body, kStripeWebhookSecret,
-                                                                           nowSeconds() + offset)));
+    const std::string error =
+        callError("payment.webhook_verify_and_parse",
+                  rawWebhook(body, officialSignature(body, kStripeWebhookSecret, nowSeconds() + offset)));
     EXPECT_NE(error.find("webhook.stale"), std::string::npos) << offset << ": " << error;
   }
   // A forged signature on an old timestamp says nothing about staleness.
@@ -235,8 +237,8 @@ TEST_F(StripeWebhookTest, ChargeRefundedReportsTheNewestRefundOnThePaymentIntent
 
 TEST_F(StripeWebhookTest, SucceededRefundEventsReportTheRefundOnThePaymentIntent) {
   for (const char* type : {"refund.created", "refund.updated", "charge.refund.updated"}) {
-    auto event = onlyEvent(eventBody("evt_" + std::string(type), type,
-                                     stripeRefund("re_dash", "succeeded", 700, "pi_refunded", "")));
+    auto event = onlyEvent(
+        eventBody("evt_" + std::string(type), type, stripeRefund("re_dash", "succeeded", 700, "pi_refunded", "")));
     EXPECT_EQ(event->getValue<std::string>("type"), "payment.refunded") << type;
     EXPECT_EQ(event->getValue<std::string>("provider_reference"), "pi_refunded") << type;
     EXPECT_EQ(event->getValue<std::string>("refund_reference"), "re_dash") << type;
@@ -267,9 +269,9 @@ TEST_F(StripeWebhookTest, OtherEventsAreVerifiedButCarryNothingToActOn) {
   EXPECT_EQ(answer->getValue<std::string>("event_id"), "evt_plan");
   EXPECT_EQ(answer->getArray("events")->size(), 0u);
   const std::string notAnEvent = R"({"hello":"world"})";
-  const std::string error = callError("payment.webhook_verify_and_parse",
-                                      rawWebhook(notAnEvent, officialSignature(notAnEvent, kStripeWebhookSecret,
-                                                                               nowSeconds())));
+  const std::string error =
+      callError("payment.webhook_verify_and_parse",
+                rawWebhook(notAnEvent, officialSignature(notAnEvent, kStripeWebhookSecret, nowSeconds())));
   EXPECT_NE(error.find("webhook.unrecognized"), std::string::npos) << error;
 }
 

@@ -42,7 +42,7 @@ TEST(AuthenticatorTest, Hs256WithPlainRoleNamesAndBoundedSkew) {
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->organizationId, "demo");
   EXPECT_TRUE(ok->hasRole("order.customer"));  // "customer" is normalised
-  EXPECT_TRUE(auth.authenticate(withToken(signed_(Poco::JWT::Signer::ALGO_HS256, hs, -10))));   // within skew
+  EXPECT_TRUE(auth.authenticate(withToken(signed_(Poco::JWT::Signer::ALGO_HS256, hs, -10))));    // within skew
   EXPECT_FALSE(auth.authenticate(withToken(signed_(Poco::JWT::Signer::ALGO_HS256, hs, -120))));  // expired
   EXPECT_TRUE(auth.authenticate(withToken(signed_(Poco::JWT::Signer::ALGO_HS256, hs, 600, 20))));
   EXPECT_FALSE(auth.authenticate(withToken(signed_(Poco::JWT::Signer::ALGO_HS256, hs, 600, 120))));  // not yet
@@ -51,7 +51,8 @@ TEST(AuthenticatorTest, Hs256WithPlainRoleNamesAndBoundedSkew) {
 }
 
 TEST(AuthenticatorTest, Rs256WithThePublicKeyOnlyAndNoAlgorithmConfusion) {
-  Poco::SharedPtr<Poco::Crypto::RSAKey> pair = new Poco::Crypto::RSAKey(Poco::Crypto::RSAKey::KL_2048, Poco::Crypto::RSAKey::EXP_LARGE);
+  Poco::SharedPtr<Poco::Crypto::RSAKey> pair =
+      new Poco::Crypto::RSAKey(Poco::Crypto::RSAKey::KL_2048, Poco::Crypto::RSAKey::EXP_LARGE);
   Poco::TemporaryFile pem;
   {
     std::ofstream out(pem.path());

@@ -1,8 +1,8 @@
 #include "platform/http/http_types.h"
 
-#include <gtest/gtest.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 namespace ordersvc::api {
 namespace {

@@ -19,13 +19,35 @@ TEST(SettingsTest, DefaultsCoverEveryKeyOfTheServiceDescription) {
   ASSERT_TRUE(settings) << settings.error().message;
   EXPECT_EQ(settings->getInt("HTTP_PORT"), 8004);
   EXPECT_EQ(settings->getInt("GRPC_PORT"), 50054);
-  for (const char* key :
-       {"DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW", "REDIS_URL", "CACHE_TTL_CART", "CACHE_TTL_ORDER",
-        "RABBITMQ_URL", "RABBITMQ_EXCHANGE", "RABBITMQ_QUEUE_ORDERS", "RABBITMQ_QUEUE_PAYMENTS", "INVENTORY_GRPC_HOST",
-        "INVENTORY_GRPC_PORT", "CATALOG_GRPC_HOST", "CATALOG_GRPC_PORT", "ORDER_RESERVATION_TTL_MINUTES",
-        "CART_EXPIRY_DAYS", "MAX_ITEMS_PER_ORDER", "MIN_ORDER_AMOUNT", "FREE_SHIPPING_THRESHOLD",
-        "PAYMENT_RETRY_ATTEMPTS", "ABANDONED_CART_HOURS", "LOG_LEVEL", "LOG_FORMAT", "STRIPE_SECRET_KEY",
-        "PAYPAL_CLIENT_SECRET", "MERCADOPAGO_ACCESS_TOKEN", "FEDEX_API_KEY", "UPS_CLIENT_SECRET", "DHL_API_KEY"}) {
+  for (const char* key : {"DATABASE_URL",
+                          "DATABASE_POOL_SIZE",
+                          "DATABASE_MAX_OVERFLOW",
+                          "REDIS_URL",
+                          "CACHE_TTL_CART",
+                          "CACHE_TTL_ORDER",
+                          "RABBITMQ_URL",
+                          "RABBITMQ_EXCHANGE",
+                          "RABBITMQ_QUEUE_ORDERS",
+                          "RABBITMQ_QUEUE_PAYMENTS",
+                          "INVENTORY_GRPC_HOST",
+                          "INVENTORY_GRPC_PORT",
+                          "CATALOG_GRPC_HOST",
+                          "CATALOG_GRPC_PORT",
+                          "ORDER_RESERVATION_TTL_MINUTES",
+                          "CART_EXPIRY_DAYS",
+                          "MAX_ITEMS_PER_ORDER",
+                          "MIN_ORDER_AMOUNT",
+                          "FREE_SHIPPING_THRESHOLD",
+                          "PAYMENT_RETRY_ATTEMPTS",
+                          "ABANDONED_CART_HOURS",
+                          "LOG_LEVEL",
+                          "LOG_FORMAT",
+                          "STRIPE_SECRET_KEY",
+                          "PAYPAL_CLIENT_SECRET",
+                          "MERCADOPAGO_ACCESS_TOKEN",
+                          "FEDEX_API_KEY",
+                          "UPS_CLIENT_SECRET",
+                          "DHL_API_KEY"}) {
     EXPECT_NE(findSetting(key), nullptr) << key;
   }
   EXPECT_EQ(settings->sourceOf("HTTP_PORT"), "default");
@@ -75,7 +97,8 @@ TEST(SettingsTest, ChoicesBooleansAndDecimalsAreChecked) {
   EXPECT_FALSE(Settings::resolve({layer("env", {{"DEBUG_ROUTES", "maybe"}}, false)}));
   EXPECT_FALSE(Settings::resolve({layer("env", {{"MIN_ORDER_AMOUNT", "-5"}}, false)}));
   EXPECT_FALSE(Settings::resolve({layer("env", {{"MIN_ORDER_AMOUNT", "1e3"}}, false)}));
-  auto ok = Settings::resolve({layer("env", {{"LOG_FORMAT", "JSON"}, {"DEBUG_ROUTES", "yes"}, {"MIN_ORDER_AMOUNT", "10.50"}}, false)});
+  auto ok = Settings::resolve(
+      {layer("env", {{"LOG_FORMAT", "JSON"}, {"DEBUG_ROUTES", "yes"}, {"MIN_ORDER_AMOUNT", "10.50"}}, false)});
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->get("LOG_FORMAT"), "json");
   EXPECT_TRUE(ok->getBool("DEBUG_ROUTES"));

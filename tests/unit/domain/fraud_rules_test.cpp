@@ -27,9 +27,10 @@ std::vector<std::string> codes(const FraudDecision& decision) {
 // limit, deny just over that; each time the rule is the only reason.
 void expectLimits(const FraudRules& rules, FraudSignals& signals, int64_t& value, int64_t review, int64_t deny,
                   const std::string& code) {
-  const std::pair<int64_t, FraudOutcome> steps[] = {
-      {review, FraudOutcome::Allow}, {review + 1, FraudOutcome::Review}, {deny, FraudOutcome::Review},
-      {deny + 1, FraudOutcome::Deny}};
+  const std::pair<int64_t, FraudOutcome> steps[] = {{review, FraudOutcome::Allow},
+                                                    {review + 1, FraudOutcome::Review},
+                                                    {deny, FraudOutcome::Review},
+                                                    {deny + 1, FraudOutcome::Deny}};
   for (const auto& [at, outcome] : steps) {
     value = at;
     const FraudDecision decision = evaluate(rules, signals);
@@ -150,7 +151,7 @@ TEST(FraudRulesTest, TheStrictestRuleWinsAndEveryTriggeredRuleIsAReason) {
   rules.amountThresholds["CLP"] = {100000, 300000};
   FraudSignals signals;
   signals.currency = "CLP";
-  signals.amountMinor = 300001;  // deny
+  signals.amountMinor = 300001;                 // deny
   signals.attemptsFor(VelocityKey::Email) = 6;  // review
   signals.billingCountry = "PE";
   signals.shippingCountry = "CL";  // review
@@ -250,17 +251,16 @@ TEST(FraudRulesJsonTest, UnknownFieldsAreNamedByTheirPath) {
 }
 
 TEST(FraudRulesJsonTest, WrongTypesAreNamedByTheirPath) {
-  EXPECT_EQ(
-      problemsOf(
-          R"({"enabled":"yes","velocity":{"email":{"window_minutes":"10","review_above":true,"deny_above":2.5}},)"
-          R"("failed_attempts":{"order":[]},"country_mismatch":"block","amount_thresholds":[]})"),
-      (FieldProblems{{"rules.enabled", "must be true or false"},
-                     {"rules.velocity.email.window_minutes", "must be an integer"},
-                     {"rules.velocity.email.review_above", "must be an integer or null"},
-                     {"rules.velocity.email.deny_above", "must be an integer or null"},
-                     {"rules.failed_attempts.order", "must be an object"},
-                     {"rules.country_mismatch", "must be one of allow, review, deny"},
-                     {"rules.amount_thresholds", "must be an object"}}));
+  EXPECT_EQ(problemsOf(
+                R"({"enabled":"yes","velocity":{"email":{"window_minutes":"10","review_above":true,"deny_above":2.5}},)"
+                R"("failed_attempts":{"order":[]},"country_mismatch":"block","amount_thresholds":[]})"),
+            (FieldProblems{{"rules.enabled", "must be true or false"},
+                           {"rules.velocity.email.window_minutes", "must be an integer"},
+                           {"rules.velocity.email.review_above", "must be an integer or null"},
+                           {"rules.velocity.email.deny_above", "must be an integer or null"},
+                           {"rules.failed_attempts.order", "must be an object"},
+                           {"rules.country_mismatch", "must be one of allow, review, deny"},
+                           {"rules.amount_thresholds", "must be an object"}}));
 }
 
 TEST(FraudRulesJsonTest, ValuesOutOfRangeAreRefused) {

@@ -10,9 +10,9 @@ namespace {
 using S = OrderStatus;
 using A = OrderAction;
 
-const std::vector<S> kAll = {S::Cart,      S::Pending,    S::PaymentPending, S::PaymentFailed, S::Confirmed,
-                             S::Processing, S::ReadyToShip, S::Shipped,        S::Delivered,     S::Cancelled,
-                             S::ReturnRequested, S::Returned, S::Refunded};
+const std::vector<S> kAll = {
+    S::Cart,    S::Pending,   S::PaymentPending, S::PaymentFailed,   S::Confirmed, S::Processing, S::ReadyToShip,
+    S::Shipped, S::Delivered, S::Cancelled,      S::ReturnRequested, S::Returned,  S::Refunded};
 
 TEST(OrderStatusTest, ThirteenStatesWithStableNames) {
   std::set<std::string_view> names;

@@ -5,7 +5,9 @@
 namespace ordersvc::domain {
 namespace {
 
-OrganizationDraft valid() { return OrganizationDraft{"acme-cl", " Acme Chile ", "cl", "clp", "active"}; }
+OrganizationDraft valid() {
+  return OrganizationDraft{"acme-cl", " Acme Chile ", "cl", "clp", "active"};
+}
 
 TEST(OrganizationTest, NormalisesAValidDraft) {
   auto draft = validateOrganization(valid());

@@ -11,8 +11,8 @@ namespace {
 using S = PaymentStatus;
 using Op = GatewayOperation;
 
-const std::vector<S> kAll = {S::Pending, S::Review,   S::RequiresAction, S::Authorized, S::Captured,
-                             S::PartiallyRefunded,    S::Refunded,       S::Failed,     S::Cancelled, S::Unknown};
+const std::vector<S> kAll = {S::Pending,           S::Review,   S::RequiresAction, S::Authorized, S::Captured,
+                             S::PartiallyRefunded, S::Refunded, S::Failed,         S::Cancelled,  S::Unknown};
 
 TEST(PaymentStatusTest, NamesRoundTrip) {
   for (S status : kAll) EXPECT_EQ(parsePaymentStatus(paymentStatusName(status)), status);
@@ -49,7 +49,8 @@ TEST(PaymentStatusTest, TheMovesAllowedAreExactlyThese) {
     }
   }
   for (const auto& pair : actual) {
-    EXPECT_TRUE(expected.count(pair)) << "unexpected " << paymentStatusName(pair.first) << " -> " << paymentStatusName(pair.second);
+    EXPECT_TRUE(expected.count(pair)) << "unexpected " << paymentStatusName(pair.first) << " -> "
+                                      << paymentStatusName(pair.second);
   }
 }
 

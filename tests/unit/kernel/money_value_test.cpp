@@ -12,7 +12,9 @@ namespace {
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
-Money clp(int64_t minor) { return *Money::of(minor, "CLP"); }
+Money clp(int64_t minor) {
+  return *Money::of(minor, "CLP");
+}
 
 TEST(MoneyValueTest, NeedsAnIsoShapedCurrency) {
   EXPECT_TRUE(Money::of(100, "USD"));

@@ -1,8 +1,8 @@
 #include "platform/logging/log.h"
 
-#include <gtest/gtest.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 namespace ordersvc::logging {
 namespace {
@@ -20,12 +20,16 @@ TEST(LogTest, JsonLinesAreValidJsonWithTypedFields) {
 }
 
 TEST(LogTest, TextLinesQuoteValuesWithSpaces) {
-  EXPECT_EQ(renderForTest(Format::Text, Level::Info, "http request", {{"path", "/x"}, {"reason", "two words"}, {"n", 3}}),
-            "http request path=/x reason=\"two words\" n=3");
+  EXPECT_EQ(
+      renderForTest(Format::Text, Level::Info, "http request", {{"path", "/x"}, {"reason", "two words"}, {"n", 3}}),
+      "http request path=/x reason=\"two words\" n=3");
 }
 
 TEST(LogTest, ControlCharactersAreEscaped) {
-  const std::string line = renderForTest(Format::Json, Level::Info, std::string("a\x01" "b"), {});
+  const std::string line = renderForTest(Format::Json, Level::Info,
+                                         std::string("a\x01"
+                                                     "b"),
+                                         {});
   EXPECT_NE(line.find("\\u0001"), std::string::npos);
 }
 

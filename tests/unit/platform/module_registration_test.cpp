@@ -34,7 +34,11 @@ class StockAlertsModule final : public platform::Module {
   void registerWith(platform::ModuleRegistrar& registrar) override {
     const int next = static_cast<int>(app::allMigrations().size()) + 1;
     registrar.addMigrations({{next, "create stock_alerts", kStockAlertsSql, kStockAlertsSql}});
-    registrar.addRoutes({{"GET", "/api/v1/stock-alerts", api::Audience::Shoppers, {}, api::kNoPolicy,
+    registrar.addRoutes({{"GET",
+                          "/api/v1/stock-alerts",
+                          api::Audience::Shoppers,
+                          {},
+                          api::kNoPolicy,
                           [](const services::Actor& actor, const api::Request&) {
                             Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
                             data->set("organization_id", actor.organizationId);
@@ -106,8 +110,8 @@ TEST_F(ModuleRegistrationTest, ARouteAJobAndAMigrationFromOneModule) {
   api::Authenticator authenticator("a-test-secret-of-at-least-32-bytes!!", "ordersvc");
   api::InProcessRateLimiter limiter;
   api::Router router;
-  registrar.routes().installInto(router, api::RoutePolicies{authenticator, database, limiter,
-                                                            api::RateLimits{{60, 2}, {600, 100}}});
+  registrar.routes().installInto(
+      router, api::RoutePolicies{authenticator, database, limiter, api::RateLimits{{60, 2}, {600, 100}}});
   EXPECT_EQ(call(router, {}).status, 400);  // no organization named: not a valid guest
   const auto served = call(router, {{"x-organization-id", "org_1"}});
   EXPECT_EQ(served.status, 200);
@@ -123,10 +127,9 @@ TEST_F(ModuleRegistrationTest, ARouteAJobAndAMigrationFromOneModule) {
 
 TEST_F(ModuleRegistrationTest, APermissionRowRefusesTheWrongRole) {
   platform::ModuleRegistrar registrar;
-  registrar.addRoutes({{"GET", "/api/v1/stock-alerts", api::Audience::Permitted, api::Permission::ManageCatalog,
-                        api::kNoPolicy, [](const services::Actor&, const api::Request&) {
-                          return api::successResponse(Poco::Dynamic::Var("ok"));
-                        }}});
+  registrar.addRoutes(
+      {{"GET", "/api/v1/stock-alerts", api::Audience::Permitted, api::Permission::ManageCatalog, api::kNoPolicy,
+        [](const services::Actor&, const api::Request&) { return api::successResponse(Poco::Dynamic::Var("ok")); }}});
   auto url = storage::DatabaseUrl::parse("sqlite://" + (dir_ / "test.db").string(), 5);
   ASSERT_TRUE(url);
   storage::Database database(*url, storage::DatabaseOptions{});

@@ -13,7 +13,9 @@
 namespace ordersvc::testing {
 
 // Fixture plugins built by tests/plugin_fixtures (ORDERSVC_TEST_PLUGINS_DIR/<case>/...).
-inline std::string fixtureCase(const std::string& name) { return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + name; }
+inline std::string fixtureCase(const std::string& name) {
+  return std::string(ORDERSVC_TEST_PLUGINS_DIR) + "/" + name;
+}
 
 // A fresh plugins directory holding copies of `<case>/<id>/<version>` for each given path.
 inline std::string pluginsDirWith(const std::vector<std::string>& caseRelativePaths) {

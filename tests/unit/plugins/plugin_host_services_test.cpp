@@ -9,7 +9,9 @@
 namespace ordersvc::plugins {
 namespace {
 
-osp_str str(const char* s) { return osp_str{s, std::strlen(s)}; }
+osp_str str(const char* s) {
+  return osp_str{s, std::strlen(s)};
+}
 
 TEST(PluginHostServicesTest, PluginMetricsAppearWithPluginLabelsThePluginCannotOverride) {
   metrics::MetricsRegistry metrics;
@@ -21,14 +23,19 @@ TEST(PluginHostServicesTest, PluginMetricsAppearWithPluginLabelsThePluginCannotO
   table->counter_add(host, str("folios_issued_total"), str(R"({"document_type":"33"})"), 1);
   table->gauge_set(host, str("caf_remaining"), str(""), 480);
   table->histogram_observe(host, str("sii_upload_seconds"), str(""), 0.3);
-  table->counter_add(host, str("Bad-Name"), str(""), 1);                              // ignored
-  table->counter_add(host, str("sneaky_total"), str(R"({"plugin":"stripe"})"), 1);      // ignored
-  table->counter_add(host, str("negative_total"), str(""), -5);                          // counters only go up
+  table->counter_add(host, str("Bad-Name"), str(""), 1);                            // ignored
+  table->counter_add(host, str("sneaky_total"), str(R"({"plugin":"stripe"})"), 1);  // ignored
+  table->counter_add(host, str("negative_total"), str(""), -5);                     // counters only go up
   const std::string text = metrics.render();
-  EXPECT_NE(text.find("ordersvc_plugin_folios_issued_total{document_type=\"33\",plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 3"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("ordersvc_plugin_caf_remaining{plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 480"), std::string::npos);
-  EXPECT_NE(text.find("ordersvc_plugin_sii_upload_seconds_count{plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 1"), std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "ordersvc_plugin_folios_issued_total{document_type=\"33\",plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 3"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("ordersvc_plugin_caf_remaining{plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 480"),
+            std::string::npos);
+  EXPECT_NE(text.find("ordersvc_plugin_sii_upload_seconds_count{plugin=\"sii-cl\",plugin_version=\"2.1.0\"} 1"),
+            std::string::npos);
   EXPECT_EQ(text.find("Bad-Name"), std::string::npos);
   EXPECT_EQ(text.find("sneaky_total"), std::string::npos);
   EXPECT_EQ(text.find("negative_total"), std::string::npos);

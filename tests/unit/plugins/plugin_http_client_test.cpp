@@ -30,7 +30,8 @@ class MockProvider {
   MockProvider() {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     port_ = socket.address().port();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), threads_, socket, new Poco::Net::HTTPServerParams);
+    server_ =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), threads_, socket, new Poco::Net::HTTPServerParams);
     server_->start();
   }
   ~MockProvider() {
@@ -96,7 +97,9 @@ class MockProvider {
   std::vector<Seen> seen_;
 };
 
-osp_str str(const std::string& s) { return osp_str{s.data(), s.size()}; }
+osp_str str(const std::string& s) {
+  return osp_str{s.data(), s.size()};
+}
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -120,14 +123,21 @@ class PluginHttpClientTest : public ::testing::Test {
     osp_call_ctx ctx{sizeof(osp_call_ctx), str(org), str(instance), str(request), str(idem), deadline, &state};
     const std::string authName = "Authorization", authValue = "Bearer sk_live_secret";
     osp_http_header headers[] = {{str(authName), str(authValue), OSP_HTTP_HEADER_SECRET}};
-    osp_http_request req{sizeof(osp_http_request), str(method), str(url), headers, 1,
-                         osp_bytes{reinterpret_cast<const uint8_t*>(body.data()), body.size()}, timeoutMs};
-    const auto* http = static_cast<const osp_http_v1*>(services_.table()->get_service(services_.table(), OSP_SERVICE_HTTP_V1));
+    osp_http_request req{sizeof(osp_http_request),
+                         str(method),
+                         str(url),
+                         headers,
+                         1,
+                         osp_bytes{reinterpret_cast<const uint8_t*>(body.data()), body.size()},
+                         timeoutMs};
+    const auto* http =
+        static_cast<const osp_http_v1*>(services_.table()->get_service(services_.table(), OSP_SERVICE_HTTP_V1));
     return http->send(services_.table(), &ctx, &req, &response);
   }
 
   void release(osp_http_response& response) {
-    const auto* http = static_cast<const osp_http_v1*>(services_.table()->get_service(services_.table(), OSP_SERVICE_HTTP_V1));
+    const auto* http =
+        static_cast<const osp_http_v1*>(services_.table()->get_service(services_.table(), OSP_SERVICE_HTTP_V1));
     http->release(services_.table(), &response);
   }
 
@@ -156,7 +166,8 @@ TEST_F(PluginHttpClientTest, OverrideRoutesAnAllowedHostToTheMockAndReturnsTheRe
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].uri, "/v1/charges?expand=x");
   EXPECT_EQ(seen[0].authorization, "Bearer sk_live_secret");  // secret headers are sent, only masked in logs
-  EXPECT_NE(metrics_.render().find("ordersvc_plugins_http_requests_total{plugin=\"stripe\",host=\"api.provider.test\",status=\"201\"} 1"),
+  EXPECT_NE(metrics_.render().find(
+                "ordersvc_plugins_http_requests_total{plugin=\"stripe\",host=\"api.provider.test\",status=\"201\"} 1"),
             std::string::npos);
 }
 

@@ -30,7 +30,8 @@ PluginBinding binding(const std::string& org, const std::string& instance, const
   return b;
 }
 
-PluginCall taxCall(const std::string& org, const std::string& instance, const std::string& operation = "tax.calculate") {
+PluginCall taxCall(const std::string& org, const std::string& instance,
+                   const std::string& operation = "tax.calculate") {
   PluginCall call;
   call.organizationId = org;
   call.instanceId = instance;

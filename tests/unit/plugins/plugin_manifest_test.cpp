@@ -9,7 +9,8 @@ const std::string kSha(64, 'a');
 
 std::string manifest(const std::string& overrides) {
   return R"({"id":"cash","kind":"payment","version":"1.2.0","abi":{"major":1,"min_minor":0},"library":"libcash.so",)"
-         R"("sha256":")" + kSha + R"(","operations":["payment.sale"],"egress_hosts":["api.example.com"])" + overrides + "}";
+         R"("sha256":")" +
+         kSha + R"(","operations":["payment.sale"],"egress_hosts":["api.example.com"])" + overrides + "}";
 }
 
 TEST(PluginManifestTest, ParsesAValidManifest) {
@@ -29,13 +30,20 @@ TEST(PluginManifestTest, RejectsMalformedManifestsNamingTheField) {
   struct Case {
     std::string json, field;
   };
-  for (const Case& c : {Case{"{not json", "JSON"}, Case{R"({"kind":"payment"})", "id"},
-                        Case{manifest(R"(,"kind":"shipping")").replace(0, 0, ""), "kind"},
-                        Case{R"({"id":"x","kind":"tax","version":"one","abi":{"major":1},"library":"l.so","sha256":")" + kSha + "\"}", "version"},
-                        Case{R"({"id":"x","kind":"tax","version":"1.0.0","library":"l.so","sha256":")" + kSha + "\"}", "abi"},
-                        Case{R"({"id":"x","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"../l.so","sha256":")" + kSha + "\"}", "library"},
-                        Case{R"({"id":"x","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"l.so","sha256":"abc"})", "sha256"},
-                        Case{R"({"id":"Bad Id","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"l.so","sha256":")" + kSha + "\"}", "id"}}) {
+  for (const Case& c :
+       {Case{"{not json", "JSON"}, Case{R"({"kind":"payment"})", "id"},
+        Case{manifest(R"(,"kind":"shipping")").replace(0, 0, ""), "kind"},
+        Case{R"({"id":"x","kind":"tax","version":"one","abi":{"major":1},"library":"l.so","sha256":")" + kSha + "\"}",
+             "version"},
+        Case{R"({"id":"x","kind":"tax","version":"1.0.0","library":"l.so","sha256":")" + kSha + "\"}", "abi"},
+        Case{R"({"id":"x","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"../l.so","sha256":")" + kSha +
+                 "\"}",
+             "library"},
+        Case{R"({"id":"x","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"l.so","sha256":"abc"})",
+             "sha256"},
+        Case{R"({"id":"Bad Id","kind":"tax","version":"1.0.0","abi":{"major":1},"library":"l.so","sha256":")" + kSha +
+                 "\"}",
+             "id"}}) {
     auto m = PluginManifest::parse(c.json);
     ASSERT_FALSE(m) << c.json;
     EXPECT_NE(m.error().message.find(c.field), std::string::npos) << m.error().message;

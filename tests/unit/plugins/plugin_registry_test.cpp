@@ -51,19 +51,19 @@ TEST_P(PluginRefusalTest, IsRefusedWithAReasonNamingBothSidesAndTheHostGoesOn) {
   EXPECT_NE(registry.find("echo", "1.0.0"), nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, PluginRefusalTest,
-    ::testing::Values(RefusalCase{"bad-magic", {"bad magic", "0xDEADBEEF", "0x3150534F"}},
-                      RefusalCase{"abi-major-2", {"ABI major 2", "host speaks ABI major 1"}},
-                      RefusalCase{"newer-minor", {"requires ABI 1.7", "host speaks ABI 1.0"}},
-                      RefusalCase{"missing-symbol", {"missing symbol", "osp_plugin_entry_v1"}},
-                      RefusalCase{"init-fails", {"init failed", "init-fails@1.0.0", "status 8"}},
-                      RefusalCase{"negotiate-refuses", {"negotiation failed", "host offered ABI 1.0"}}),
-    [](const auto& info) {
-      std::string name = info.param.caseName;
-      for (char& c : name) c = c == '-' ? '_' : c;
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Fixtures, PluginRefusalTest,
+                         ::testing::Values(RefusalCase{"bad-magic", {"bad magic", "0xDEADBEEF", "0x3150534F"}},
+                                           RefusalCase{"abi-major-2", {"ABI major 2", "host speaks ABI major 1"}},
+                                           RefusalCase{"newer-minor", {"requires ABI 1.7", "host speaks ABI 1.0"}},
+                                           RefusalCase{"missing-symbol", {"missing symbol", "osp_plugin_entry_v1"}},
+                                           RefusalCase{"init-fails", {"init failed", "init-fails@1.0.0", "status 8"}},
+                                           RefusalCase{"negotiate-refuses",
+                                                       {"negotiation failed", "host offered ABI 1.0"}}),
+                         [](const auto& info) {
+                           std::string name = info.param.caseName;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
 
 TEST(PluginRegistryTest, IdentityMismatchBetweenLibraryAndManifestIsRefused) {
   PluginRegistry registry({fixtureCase("id-mismatch")}, {});

@@ -5,7 +5,9 @@
 namespace ordersvc::plugins {
 namespace {
 
-SemVer v(const char* text) { return *SemVer::parse(text); }
+SemVer v(const char* text) {
+  return *SemVer::parse(text);
+}
 
 TEST(SemVerTest, ParsesAndOrdersVersions) {
   EXPECT_FALSE(SemVer::parse("1.2"));

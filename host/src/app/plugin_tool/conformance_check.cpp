@@ -11,13 +11,13 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 
+#include "app/plugin_tool/canned_provider.h"
 #include "platform/metrics/metrics_registry.h"
 #include "platform/plugins/collecting_sink.h"
 #include "platform/plugins/plugin_http_client.h"
 #include "platform/plugins/plugin_instances.h"
 #include "platform/plugins/plugin_operations.h"
 #include "platform/plugins/plugin_registry.h"
-#include "app/plugin_tool/canned_provider.h"
 
 namespace ordersvc::tools {
 
@@ -143,8 +143,8 @@ void checkConfigSchema(const plugins::PluginLibrary& library, Checker& check) {
   }
   for (const std::string bad : {"not json", "[1,2,3]"}) {
     Sink verdict;
-    const osp_status status = factory->validate_config(
-        osp_bytes{reinterpret_cast<const uint8_t*>(bad.data()), bad.size()}, &verdict.sink);
+    const osp_status status =
+        factory->validate_config(osp_bytes{reinterpret_cast<const uint8_t*>(bad.data()), bad.size()}, &verdict.sink);
     bool rejected = status == OSP_E_INVALID_ARGUMENT;
     if (status == OSP_OK && isJsonObject(verdict.output)) {
       rejected = !Poco::JSON::Parser().parse(verdict.output).extract<Object::Ptr>()->optValue<bool>("valid", true);
@@ -190,7 +190,12 @@ plugins::PluginBinding sampleBinding(const std::string& id, const std::string& v
 void checkOperation(plugins::PluginInstances& instances, const std::string& operation, const Object::Ptr& requests,
                     const Object::Ptr& expectedErrors, const std::string& samplesFile, bool cannedProvider,
                     Checker& check) {
-  plugins::PluginCall call{"org_conformance", "conformance", operation, "", "conformance", "conformance-" + operation,
+  plugins::PluginCall call{"org_conformance",
+                           "conformance",
+                           operation,
+                           "",
+                           "conformance",
+                           "conformance-" + operation,
                            std::chrono::milliseconds(10000)};
   if (requests && requests->has(operation)) {
     call.requestJson = stringify(requests->get(operation));
@@ -198,9 +203,9 @@ void checkOperation(plugins::PluginInstances& instances, const std::string& oper
     const std::string expectedError =
         expectedErrors ? expectedErrors->optValue<std::string>(operation, "") : std::string();
     if (!result && !expectedError.empty()) {
-      check(result.error().message.find(expectedError) != std::string::npos,
-            operation + " refuses the sample request with the expected " + expectedError + ": " +
-                result.error().message);
+      check(
+          result.error().message.find(expectedError) != std::string::npos,
+          operation + " refuses the sample request with the expected " + expectedError + ": " + result.error().message);
     } else {
       check(static_cast<bool>(result), operation + " answers the sample request with a JSON object" +
                                            (result ? "" : ": " + result.error().message));
@@ -223,22 +228,22 @@ void checkOperation(plugins::PluginInstances& instances, const std::string& oper
 }
 
 // `operation` from several threads at once, same answer every time.
-void checkConcurrentCalls(plugins::PluginInstances& instances, const std::string& operation,
-                          const std::string& request, Checker& check) {
+void checkConcurrentCalls(plugins::PluginInstances& instances, const std::string& operation, const std::string& request,
+                          Checker& check) {
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {
-        plugins::PluginCall call{"org_conformance", "conformance", operation, request, "conformance", "c",
-                                 std::chrono::milliseconds(10000)};
+        plugins::PluginCall call{
+            "org_conformance", "conformance", operation, request, "conformance", "c", std::chrono::milliseconds(10000)};
         if (!instances.call(call)) ++failures;
       }
     });
   }
   for (auto& thread : threads) thread.join();
-  check(failures.load() == 0, operation + " serves 200 concurrent calls from 4 threads (" +
-                                  std::to_string(failures.load()) + " failed)");
+  check(failures.load() == 0,
+        operation + " serves 200 concurrent calls from 4 threads (" + std::to_string(failures.load()) + " failed)");
 }
 
 }  // namespace
@@ -264,8 +269,7 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   plugins::PluginHttpClient http;
   if (!replies.empty()) provider = std::make_unique<CannedProvider>(std::move(replies));
   metrics::MetricsRegistry metrics;
-  plugins::PluginRegistry registry({root.toString()},
-                                   {&metrics, nullptr, provider ? &http : nullptr, "conformance"});
+  plugins::PluginRegistry registry({root.toString()}, {&metrics, nullptr, provider ? &http : nullptr, "conformance"});
   registry.reload();
   const std::shared_ptr<plugins::PluginLibrary> library = loadedLibrary(registry, id, version, root.toString(), check);
   if (!library) return false;
@@ -283,7 +287,7 @@ bool runConformance(const std::string& pluginDir, const std::string& samplesPath
   plugins::PluginInstances instances(registry, metrics);
   const Status activated = instances.activate(sampleBinding(id, version, manifest.kind, provider.get()), config);
   if (!check(static_cast<bool>(activated), "creates an instance from the sample configuration" +
-                                              (activated ? "" : ": " + activated.error().message))) {
+                                               (activated ? "" : ": " + activated.error().message))) {
     return false;
   }
   auto requests = samples->getObject("requests");

@@ -17,12 +17,12 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
-#include "platform/logging/log.h"
+#include "app/plugin_tool/conformance_check.h"
 #include "osp/osp_entry.h"
+#include "platform/logging/log.h"
 #include "platform/plugins/elf_check.h"
 #include "platform/plugins/plugin_manifest.h"
 #include "platform/plugins/plugin_signature.h"
-#include "app/plugin_tool/conformance_check.h"
 
 namespace {
 
@@ -58,10 +58,11 @@ int inspect(const std::string& dir) {
             << "name:         " << manifest->name << "\n"
             << "kind:         " << manifest->kind << "\n"
             << "version:      " << manifest->version.toString() << "\n"
-            << "abi:          " << manifest->abiMajor << "." << manifest->abiMinMinor << "+ (host "
-            << OSP_ABI_MAJOR << "." << OSP_ABI_MINOR << ")\n"
+            << "abi:          " << manifest->abiMajor << "." << manifest->abiMinMinor << "+ (host " << OSP_ABI_MAJOR
+            << "." << OSP_ABI_MINOR << ")\n"
             << "library:      " << manifest->library << "\n"
-            << "sha256:       " << manifest->sha256 << (digest && *digest == manifest->sha256 ? " (matches)" : " (MISMATCH)") << "\n"
+            << "sha256:       " << manifest->sha256
+            << (digest && *digest == manifest->sha256 ? " (matches)" : " (MISMATCH)") << "\n"
             << "elf:          " << (elf ? "ok" : elf.error().message) << "\n"
             << "signature:    " << (manifest->signature.empty() ? "none" : "present") << "\n"
             << "operations:   ";
@@ -84,8 +85,8 @@ int keygen(const std::string& outDir) {
     std::cerr << "cannot create " << privatePath << " (exists?)\n";
     return 1;
   }
-  const bool written = ::write(fd, pair->privatePem.data(), pair->privatePem.size()) ==
-                       static_cast<ssize_t>(pair->privatePem.size());
+  const bool written =
+      ::write(fd, pair->privatePem.data(), pair->privatePem.size()) == static_cast<ssize_t>(pair->privatePem.size());
   ::close(fd);
   std::ofstream(outDir + "/publisher.pub") << pair->publicPem;
   if (!written) return 1;
@@ -126,10 +127,11 @@ int main(int argc, char** argv) {
   if (command == "sign" && args.size() == 3) return sign(args[1], args[2]);
   if (command == "check" && (args.size() == 2 || (args.size() == 4 && args[2] == "--samples"))) {
     int failed = 0, passed = 0;
-    const bool ok = tools::runConformance(args[1], args.size() == 4 ? args[3] : "", [&](bool pass, const std::string& what) {
-      (pass ? passed : failed)++;
-      std::cout << (pass ? "PASS " : "FAIL ") << what << "\n";
-    });
+    const bool ok =
+        tools::runConformance(args[1], args.size() == 4 ? args[3] : "", [&](bool pass, const std::string& what) {
+          (pass ? passed : failed)++;
+          std::cout << (pass ? "PASS " : "FAIL ") << what << "\n";
+        });
     std::cout << passed << " passed, " << failed << " failed\n";
     return ok ? 0 : 1;
   }

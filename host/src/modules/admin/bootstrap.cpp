@@ -32,9 +32,9 @@ Status applyBootstrapFile(const std::string& path, services::OrganizationReposit
     const std::string id = entry->optValue<std::string>("id", "");
     if (id.empty()) return Error::invalidArgument("bootstrap organizations[" + std::to_string(i) + "] has no id");
     if (!organizations.findById(id)) {
-      domain::OrganizationDraft draft{entry->optValue<std::string>("slug", ""), entry->optValue<std::string>("name", ""),
-                                      entry->optValue<std::string>("country", ""),
-                                      entry->optValue<std::string>("default_currency", ""), "active"};
+      domain::OrganizationDraft draft{
+          entry->optValue<std::string>("slug", ""), entry->optValue<std::string>("name", ""),
+          entry->optValue<std::string>("country", ""), entry->optValue<std::string>("default_currency", ""), "active"};
       auto valid = domain::validateOrganization(draft);
       if (!valid) return Error::invalidArgument("bootstrap organization " + id + ": " + valid.error().message);
       auto created = organizations.create(id, *valid, storage::utcNowText());
@@ -62,9 +62,8 @@ Status applyBootstrapFile(const std::string& path, services::OrganizationReposit
         logging::warn("bootstrap plugin instance not enabled",
                       {{"organization_id", id}, {"instance_id", instanceId}, {"reason", stored.error().message}});
       } else {
-        logging::info("bootstrap plugin instance enabled", {{"organization_id", id},
-                                                            {"instance_id", instanceId},
-                                                            {"state", stored->status.state}});
+        logging::info("bootstrap plugin instance enabled",
+                      {{"organization_id", id}, {"instance_id", instanceId}, {"state", stored->status.state}});
       }
     }
   }

@@ -7,8 +7,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include "domain/coupon.h"
-#include "platform/logging/log.h"
 #include "modules/carts/coupon_store.h"
+#include "platform/logging/log.h"
 #include "platform/storage/sql_query.h"
 
 namespace ordersvc::modules {

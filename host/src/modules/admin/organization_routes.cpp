@@ -119,8 +119,7 @@ Response createOrganization(services::OrganizationRepository& organizations, con
   return successResponse(organizationJson(*created), 201);
 }
 
-Response getOrganization(services::OrganizationRepository& organizations, const Actor& admin,
-                         const Request& request) {
+Response getOrganization(services::OrganizationRepository& organizations, const Actor& admin, const Request& request) {
   const std::string& orgId = request.params.at("org_id");
   if (auto allowed = reachable(admin, orgId); !allowed) return failureResponse(allowed.error());
   auto org = organizations.findById(orgId);
@@ -244,46 +243,57 @@ Response invoke(plugins::PluginInstances& instances, const Actor& admin, const R
 // scopes to the caller's organization. No policies: these routes were never rate limited
 // nor idempotent, and the invoke route passes its Idempotency-Key on to the plugin.
 std::vector<RouteRow> organizationRoutes(services::OrganizationRepository& organizations,
-                                         plugins::PluginBindingService& bindings,
-                                         plugins::PluginInstances& instances) {
+                                         plugins::PluginBindingService& bindings, plugins::PluginInstances& instances) {
   return {
-      {.method = "GET", .path = "/api/v1/organizations", .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&organizations](const Actor& admin, const Request&) {
-         return listOrganizations(organizations, admin);
-       }},
-      {.method = "POST", .path = "/api/v1/organizations", .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&organizations](const Actor& admin, const Request& request) {
-         return createOrganization(organizations, admin, request);
-       }},
-      {.method = "GET", .path = "/api/v1/organizations/{org_id}", .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&organizations](const Actor& admin, const Request& request) {
-         return getOrganization(organizations, admin, request);
-       }},
-      {.method = "GET", .path = "/api/v1/organizations/{org_id}/plugins", .audience = Audience::Admin,
+      {.method = "GET",
+       .path = "/api/v1/organizations",
+       .audience = Audience::Admin,
        .policies = kNoPolicy,
-       .handler = [&bindings](const Actor& admin, const Request& request) {
-         return listBindings(bindings, admin, request);
-       }},
-      {.method = "GET", .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}", .audience = Audience::Admin,
+       .handler = [&organizations](const Actor& admin,
+                                   const Request&) { return listOrganizations(organizations, admin); }},
+      {.method = "POST",
+       .path = "/api/v1/organizations",
+       .audience = Audience::Admin,
        .policies = kNoPolicy,
-       .handler = [&bindings](const Actor& admin, const Request& request) {
-         return getBinding(bindings, admin, request);
-       }},
-      {.method = "PUT", .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}", .audience = Audience::Admin,
+       .handler = [&organizations](
+                      const Actor& admin,
+                      const Request& request) { return createOrganization(organizations, admin, request); }},
+      {.method = "GET",
+       .path = "/api/v1/organizations/{org_id}",
+       .audience = Audience::Admin,
        .policies = kNoPolicy,
-       .handler = [&bindings](const Actor& admin, const Request& request) {
-         return putBinding(bindings, admin, request);
-       }},
-      {.method = "DELETE", .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}",
-       .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&bindings](const Actor& admin, const Request& request) {
-         return deleteBinding(bindings, admin, request);
-       }},
-      {.method = "POST", .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}/invoke",
-       .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&instances](const Actor& admin, const Request& request) {
-         return invoke(instances, admin, request);
-       }},
+       .handler = [&organizations](const Actor& admin,
+                                   const Request& request) { return getOrganization(organizations, admin, request); }},
+      {.method = "GET",
+       .path = "/api/v1/organizations/{org_id}/plugins",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&bindings](const Actor& admin,
+                              const Request& request) { return listBindings(bindings, admin, request); }},
+      {.method = "GET",
+       .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&bindings](const Actor& admin,
+                              const Request& request) { return getBinding(bindings, admin, request); }},
+      {.method = "PUT",
+       .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&bindings](const Actor& admin,
+                              const Request& request) { return putBinding(bindings, admin, request); }},
+      {.method = "DELETE",
+       .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&bindings](const Actor& admin,
+                              const Request& request) { return deleteBinding(bindings, admin, request); }},
+      {.method = "POST",
+       .path = "/api/v1/organizations/{org_id}/plugins/{instance_id}/invoke",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&instances](const Actor& admin,
+                               const Request& request) { return invoke(instances, admin, request); }},
   };
 }
 

@@ -20,7 +20,6 @@ namespace ordersvc::api {
 //        {"operation": "tax.calculate", "request": {...}}: a test call through the ABI
 // The rows keep the three services by reference: they must outlive the table.
 std::vector<RouteRow> organizationRoutes(services::OrganizationRepository& organizations,
-                                         plugins::PluginBindingService& bindings,
-                                         plugins::PluginInstances& instances);
+                                         plugins::PluginBindingService& bindings, plugins::PluginInstances& instances);
 
 }  // namespace ordersvc::api

@@ -55,8 +55,7 @@ Response listPlugins(const plugins::PluginRegistry& registry) {
   return successResponse(data);
 }
 
-Response reload(plugins::PluginRegistry& registry, plugins::PluginInstances& instances,
-                const services::Actor& admin) {
+Response reload(plugins::PluginRegistry& registry, plugins::PluginInstances& instances, const services::Actor& admin) {
   // Plugins are shared by every organization: an admin of one may not swap them.
   if (!admin.organizationId.empty()) {
     return failureResponse(Error::permissionDenied("reloading plugins is for platform admins"));
@@ -77,12 +76,17 @@ Response reload(plugins::PluginRegistry& registry, plugins::PluginInstances& ins
 // routes were never rate limited.
 std::vector<RouteRow> pluginRoutes(plugins::PluginRegistry& registry, plugins::PluginInstances& instances) {
   return {
-      {.method = "GET", .path = "/api/v1/plugins", .audience = Audience::Admin, .policies = kNoPolicy,
+      {.method = "GET",
+       .path = "/api/v1/plugins",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
        .handler = [&registry](const services::Actor&, const Request&) { return listPlugins(registry); }},
-      {.method = "POST", .path = "/api/v1/plugins/reload", .audience = Audience::Admin, .policies = kNoPolicy,
-       .handler = [&registry, &instances](const services::Actor& admin, const Request&) {
-         return reload(registry, instances, admin);
-       }},
+      {.method = "POST",
+       .path = "/api/v1/plugins/reload",
+       .audience = Audience::Admin,
+       .policies = kNoPolicy,
+       .handler = [&registry, &instances](const services::Actor& admin,
+                                          const Request&) { return reload(registry, instances, admin); }},
   };
 }
 

@@ -20,7 +20,8 @@ void insert(Connection& c, const std::string& org, const StoredAddress& a) {
       .exec();
 }
 
-std::optional<StoredAddress> find(Connection& c, const std::string& org, const std::string& customerId, const std::string& id) {
+std::optional<StoredAddress> find(Connection& c, const std::string& org, const std::string& customerId,
+                                  const std::string& id) {
   auto rows = SqlQuery(c,
                        "SELECT id, customer_id, body, created_at_ms FROM addresses "
                        "WHERE organization_id = ? AND customer_id = ? AND id = ?")

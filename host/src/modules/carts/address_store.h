@@ -17,7 +17,8 @@ struct StoredAddress {
 
 // A customer's saved addresses; a lookup names the customer, so nobody reads another's.
 void insert(Connection& c, const std::string& org, const StoredAddress& address);
-std::optional<StoredAddress> find(Connection& c, const std::string& org, const std::string& customerId, const std::string& id);
+std::optional<StoredAddress> find(Connection& c, const std::string& org, const std::string& customerId,
+                                  const std::string& id);
 std::vector<StoredAddress> list(Connection& c, const std::string& org, const std::string& customerId);
 bool remove(Connection& c, const std::string& org, const std::string& customerId, const std::string& id);
 

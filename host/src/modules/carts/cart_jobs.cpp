@@ -2,11 +2,11 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "kernel/ids.h"
 #include "kernel/event_types.h"
-#include "platform/integrations/cache_keys.h"
+#include "kernel/ids.h"
 #include "kernel/json_util.h"
 #include "modules/carts/cart_store.h"
+#include "platform/integrations/cache_keys.h"
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
@@ -59,8 +59,9 @@ Result<int> CartJobs::expire(int batch) {
     const auto claimed = storage::cart_store::claimExpired(c, now, batch);
     for (const auto& [org, id] : claimed) {
       expired += static_cast<int>(
-          storage::SqlQuery(c, "UPDATE carts SET status = 'expired', version = version + 1, updated_at_ms = ? "
-                               "WHERE organization_id = ? AND id = ? AND status = 'active'")
+          storage::SqlQuery(c,
+                            "UPDATE carts SET status = 'expired', version = version + 1, updated_at_ms = ? "
+                            "WHERE organization_id = ? AND id = ? AND status = 'active'")
               .arg(now)
               .arg(org)
               .arg(id)

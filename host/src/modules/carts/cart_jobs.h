@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/integrations/cache.h"
 #include "domain/commerce_settings.h"
+#include "platform/integrations/cache.h"
 #include "platform/storage/database.h"
 
 namespace ordersvc::services {

@@ -11,8 +11,12 @@ using Poco::JSON::Object;
 
 namespace {
 
-Poco::Dynamic::Var parsed(const std::optional<std::string>& json) { return parsedJson(json); }
-Object::Ptr ordered() { return orderedObject(); }
+Poco::Dynamic::Var parsed(const std::optional<std::string>& json) {
+  return parsedJson(json);
+}
+Object::Ptr ordered() {
+  return orderedObject();
+}
 
 }  // namespace
 

@@ -47,7 +47,9 @@ Object::Ptr pluginAddress(const Object::Ptr& address) {
   return out;
 }
 
-Error unprocessable(const std::string& message) { return Error::unprocessable(message); }
+Error unprocessable(const std::string& message) {
+  return Error::unprocessable(message);
+}
 
 // "local-courier:standard" names the instance; "standard" lets any carrier quote it.
 std::pair<std::string, std::string> splitMethod(const std::string& method) {
@@ -68,7 +70,7 @@ Result<int64_t> priceCoupon(storage::Connection& connection, const domain::Cart&
     quote.couponNotice = "coupon " + *cart.couponCode + " no longer exists";
   } else {
     const int64_t used = cart.customerId ? storage::coupon_store::redemptionsBy(connection, cart.organizationId,
-                                                                                 coupon->code, *cart.customerId)
+                                                                                coupon->code, *cart.customerId)
                                          : 0;
     auto effect = domain::evaluateCoupon(*coupon, subtotal, cart.currency, nowMs, used);
     if (!effect) {
@@ -217,8 +219,8 @@ Result<TaxAnswer> quoteTax(PluginGateway& plugins, const domain::Cart& cart, con
   Object::Ptr request = taxRequest(cart, lineDiscounts, shipping);
   if (destination->has("country") && !destination->getValue<std::string>("country").empty()) {
     request->set("ship_to", destination);
-    auto result = plugins.call(cart.organizationId, taxInstances.front(), "tax.calculate", stringify(request),
-                               requestId, "");
+    auto result =
+        plugins.call(cart.organizationId, taxInstances.front(), "tax.calculate", stringify(request), requestId, "");
     if (!result) return result.error();
     const Object::Ptr body = parseObject(*result);
     answer.tax = body->getObject("total_tax")->getValue<int64_t>("value");

@@ -15,12 +15,12 @@ namespace ordersvc::services {
 // A cart's money with the explanations a shopper needs.
 struct CartQuote {
   domain::Totals totals;
-  std::vector<int64_t> lineTax;            // per cart item, same order
+  std::vector<int64_t> lineTax;  // per cart item, same order
   bool shippingFree = false;
   std::optional<std::string> shippingInstance;  // carrier instance that quoted
   std::optional<std::string> shippingServiceName;
-  std::optional<std::string> shippingNotice;    // why shipping is not priced yet / not possible
-  std::optional<std::string> couponNotice;      // why the coupon gives nothing now
+  std::optional<std::string> shippingNotice;  // why shipping is not priced yet / not possible
+  std::optional<std::string> couponNotice;    // why the coupon gives nothing now
   bool couponFreeShipping = false;
 };
 

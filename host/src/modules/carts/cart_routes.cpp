@@ -84,8 +84,8 @@ Response setItemQuantity(CartService& carts, const Actor& actor, const Request& 
   Fields f(bodyOf(request));
   auto quantity = f.integer("quantity", true, 1, 1000000);
   if (!f.ok()) return f.failure();
-  return cartResponse(carts.setItemQuantity(actor, request.params.at("cart_id"), request.params.at("item_id"), *quantity,
-                                            request.requestId));
+  return cartResponse(carts.setItemQuantity(actor, request.params.at("cart_id"), request.params.at("item_id"),
+                                            *quantity, request.requestId));
 }
 
 Response removeItem(CartService& carts, const Actor& actor, const Request& request) {
@@ -189,8 +189,10 @@ domain::Coupon readCoupon(const Object::Ptr& body, const std::string& code, Fiel
   domain::Coupon coupon;
   coupon.code = code;
   const auto kind = domain::parseCouponKind(f.text("kind", true, 20).value_or(""));
-  if (!kind) f.problem("kind", "percentage, fixed_amount or free_shipping");
-  else coupon.kind = *kind;
+  if (!kind)
+    f.problem("kind", "percentage, fixed_amount or free_shipping");
+  else
+    coupon.kind = *kind;
   coupon.currency = f.text("currency", coupon.kind == domain::CouponKind::FixedAmount, 3).value_or("");
   if (coupon.kind == domain::CouponKind::Percentage) {
     auto percent = f.amount("percent", true, "XXX");  // two decimals: basis points
@@ -228,7 +230,8 @@ Response deleteCoupon(services::CouponAdmin& coupons, const Actor& actor, const 
 // A row's handler: `handler` with the service it works on.
 template <typename Target>
 RouteHandler on(Target& target, Response (*handler)(Target&, const Actor&, const Request&)) {
-  return [&bound = target, handler](const Actor& actor, const Request& request) { return handler(bound, actor, request); };
+  return
+      [&bound = target, handler](const Actor& actor, const Request& request) { return handler(bound, actor, request); };
 }
 
 }  // namespace
@@ -239,19 +242,42 @@ std::vector<RouteRow> cartRoutes(CartRouteDependencies deps) {
   services::CouponAdmin& coupons = deps.coupons;
   return {
       {"POST", "/api/v1/carts", Audience::Shoppers, {}, kRateLimited | kIdempotent, on(carts, createCart)},
-      {"GET", "/api/v1/carts/{cart_id}", Audience::Shoppers, {}, kRateLimited,
+      {"GET",
+       "/api/v1/carts/{cart_id}",
+       Audience::Shoppers,
+       {},
+       kRateLimited,
        [&carts = deps.carts, &cache = deps.cache, ttl = deps.cartTtl](const Actor& actor, const Request& request) {
          return getCart(carts, cache, ttl, actor, request);
        }},
       {"PATCH", "/api/v1/carts/{cart_id}", Audience::Shoppers, {}, kRateLimited, on(carts, updateCart)},
       {"POST", "/api/v1/carts/{cart_id}/items", Audience::Shoppers, {}, kRateLimited | kIdempotent, on(carts, addItem)},
-      {"PATCH", "/api/v1/carts/{cart_id}/items/{item_id}", Audience::Shoppers, {}, kRateLimited, on(carts, setItemQuantity)},
-      {"DELETE", "/api/v1/carts/{cart_id}/items/{item_id}", Audience::Shoppers, {}, kRateLimited, on(carts, removeItem)},
-      {"POST", "/api/v1/carts/{cart_id}/coupons", Audience::Shoppers, {}, kRateLimited | kIdempotent,
+      {"PATCH",
+       "/api/v1/carts/{cart_id}/items/{item_id}",
+       Audience::Shoppers,
+       {},
+       kRateLimited,
+       on(carts, setItemQuantity)},
+      {"DELETE",
+       "/api/v1/carts/{cart_id}/items/{item_id}",
+       Audience::Shoppers,
+       {},
+       kRateLimited,
+       on(carts, removeItem)},
+      {"POST",
+       "/api/v1/carts/{cart_id}/coupons",
+       Audience::Shoppers,
+       {},
+       kRateLimited | kIdempotent,
        on(carts, applyCoupon)},
       {"DELETE", "/api/v1/carts/{cart_id}/coupons", Audience::Shoppers, {}, kRateLimited, on(carts, removeCoupon)},
       // Merging gives a guest cart to an account, so the caller must be signed in.
-      {"POST", "/api/v1/carts/{cart_id}/merge", Audience::SignedIn, {}, kRateLimited | kIdempotent, on(carts, mergeCart)},
+      {"POST",
+       "/api/v1/carts/{cart_id}/merge",
+       Audience::SignedIn,
+       {},
+       kRateLimited | kIdempotent,
+       on(carts, mergeCart)},
       {"POST", "/api/v1/carts/recover", Audience::Shoppers, {}, kRateLimited | kIdempotent, on(carts, recoverCart)},
 
       {"GET", "/api/v1/addresses", Audience::SignedIn, {}, kRateLimited, on(addresses, listAddresses)},

@@ -17,7 +17,7 @@ struct CartRouteDependencies {
   services::CartService& carts;
   services::AddressBook& addresses;
   services::CouponAdmin& coupons;
-  integrations::Cache& cache;  // erased by the cart use cases on every change
+  integrations::Cache& cache;    // erased by the cart use cases on every change
   std::chrono::seconds cartTtl;  // CACHE_TTL_CART
 };
 

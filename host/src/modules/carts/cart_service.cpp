@@ -4,13 +4,13 @@
 #include <cctype>
 #include <map>
 
-#include "kernel/ids.h"
-#include "kernel/event_types.h"
 #include "domain/money.h"
-#include "platform/integrations/cache_keys.h"
+#include "kernel/event_types.h"
+#include "kernel/ids.h"
 #include "kernel/json_util.h"
 #include "modules/carts/cart_store.h"
 #include "modules/carts/coupon_store.h"
+#include "platform/integrations/cache_keys.h"
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
@@ -21,7 +21,9 @@ namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
-Error cartNotFound(const std::string& cartId) { return Error::notFound("cart " + cartId + " not found"); }
+Error cartNotFound(const std::string& cartId) {
+  return Error::notFound("cart " + cartId + " not found");
+}
 
 Status requireActive(const domain::Cart& cart) {
   if (cart.status == "active") return Status::ok();
@@ -96,7 +98,8 @@ Result<CartView> CartService::view(storage::Connection& connection, const domain
                                    const std::string& requestId, bool strict) {
   // Read on the caller's connection: taking a second one from the pool while holding
   // this one could starve the pool under load.
-  auto rows = storage::SqlQuery(connection, "SELECT country FROM organizations WHERE id = ?").arg(cart.organizationId).rows();
+  auto rows =
+      storage::SqlQuery(connection, "SELECT country FROM organizations WHERE id = ?").arg(cart.organizationId).rows();
   if (rows.rowCount() == 0) return Error::notFound("organization not found");
   auto quote = pricer_.price(connection, cart, storage::textAt(rows, 0, 0), requestId, clock_(), strict);
   if (!quote) return quote.error();
@@ -129,7 +132,8 @@ Result<CartView> CartService::create(const Actor& actor, const std::optional<std
   if (!connection) return connection.error();
   try {
     if (!actor.isGuest() && !actor.staff) {
-      if (auto existing = storage::cart_store::findActiveIdForCustomer(*connection, actor.organizationId, actor.subject)) {
+      if (auto existing =
+              storage::cart_store::findActiveIdForCustomer(*connection, actor.organizationId, actor.subject)) {
         auto record = storage::cart_store::find(*connection, actor.organizationId, *existing, false);
         if (record && record->cart.currency == cartCurrency) return view(*connection, record->cart, requestId, false);
       }
@@ -290,9 +294,11 @@ Result<CartView> CartService::applyCoupon(const Actor& actor, const std::string&
     const auto coupon = storage::coupon_store::find(c, cart.organizationId, normalized);
     if (!coupon) return Error::unprocessable("coupon " + normalized + " does not exist");
     std::vector<domain::PricingLine> lines;
-    for (const auto& item : cart.items) lines.push_back({item.id, item.unitPriceMinor, item.quantity, item.weightGrams});
+    for (const auto& item : cart.items)
+      lines.push_back({item.id, item.unitPriceMinor, item.quantity, item.weightGrams});
     const int64_t used =
-        cart.customerId ? storage::coupon_store::redemptionsBy(c, cart.organizationId, normalized, *cart.customerId) : 0;
+        cart.customerId ? storage::coupon_store::redemptionsBy(c, cart.organizationId, normalized, *cart.customerId)
+                        : 0;
     // Refuse now what would not apply, with the reason; the pricer re-checks each time.
     const auto subtotal = domain::subtotalOf(lines, cart.currency);
     if (!subtotal) return subtotal.error();
@@ -303,7 +309,8 @@ Result<CartView> CartService::applyCoupon(const Actor& actor, const std::string&
   });
 }
 
-Result<CartView> CartService::removeCoupon(const Actor& actor, const std::string& cartId, const std::string& requestId) {
+Result<CartView> CartService::removeCoupon(const Actor& actor, const std::string& cartId,
+                                           const std::string& requestId) {
   return mutate(actor, cartId, requestId, [&](storage::Connection&, domain::Cart& cart) -> Status {
     cart.couponCode.reset();
     return Status::ok();
@@ -312,7 +319,8 @@ Result<CartView> CartService::removeCoupon(const Actor& actor, const std::string
 
 Result<CartView> CartService::mergeGuestCart(const Actor& actor, const std::string& guestCartId,
                                              const std::string& requestId) {
-  if (actor.isGuest() || actor.staff) return Error::invalidArgument("sign in as the customer to take over a guest cart");
+  if (actor.isGuest() || actor.staff)
+    return Error::invalidArgument("sign in as the customer to take over a guest cart");
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   auto& c = *connection;

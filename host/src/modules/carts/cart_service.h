@@ -3,14 +3,14 @@
 #include <optional>
 #include <string>
 
-#include "domain/cart.h"
-#include "platform/integrations/cache.h"
 #include "domain/actor.h"
+#include "domain/cart.h"
+#include "domain/commerce_settings.h"
 #include "modules/carts/cart_pricer.h"
 #include "modules/catalog/catalog_port.h"
-#include "domain/commerce_settings.h"
-#include "platform/tenancy/organization_repository.h"
+#include "platform/integrations/cache.h"
 #include "platform/storage/database.h"
+#include "platform/tenancy/organization_repository.h"
 
 namespace ordersvc::services {
 
@@ -18,7 +18,7 @@ namespace ordersvc::services {
 struct CartView {
   domain::Cart cart;
   CartQuote quote;
-  std::optional<std::string> token;  // only when the guest cart was just created
+  std::optional<std::string> token;      // only when the guest cart was just created
   std::optional<std::string> tokenHash;  // of the guest cart's token (for access checks on cached copies)
 };
 
@@ -36,10 +36,16 @@ struct CartDetails {
 // Thread-safety: stateless apart from its dependencies; any thread.
 class CartService {
  public:
-  CartService(storage::Database& database, CatalogPort& catalog, CartPricer& pricer, OrganizationRepository& organizations,
-              const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
-      : database_(database), catalog_(catalog), pricer_(pricer), organizations_(organizations), settings_(settings),
-        clock_(std::move(clock)), cache_(cache) {}
+  CartService(storage::Database& database, CatalogPort& catalog, CartPricer& pricer,
+              OrganizationRepository& organizations, const CommerceSettings& settings, Clock clock,
+              integrations::Cache& cache)
+      : database_(database),
+        catalog_(catalog),
+        pricer_(pricer),
+        organizations_(organizations),
+        settings_(settings),
+        clock_(std::move(clock)),
+        cache_(cache) {}
 
   // A signed-in customer gets their active cart back when they have one.
   Result<CartView> create(const Actor& actor, const std::optional<std::string>& currency, const CartDetails& details,
@@ -47,8 +53,8 @@ class CartService {
   Result<CartView> get(const Actor& actor, const std::string& cartId, const std::string& requestId);
   Result<CartView> update(const Actor& actor, const std::string& cartId, const CartDetails& details,
                           const std::string& requestId);
-  Result<CartView> addItem(const Actor& actor, const std::string& cartId, const std::string& variantId, int64_t quantity,
-                           const std::string& requestId);
+  Result<CartView> addItem(const Actor& actor, const std::string& cartId, const std::string& variantId,
+                           int64_t quantity, const std::string& requestId);
   Result<CartView> setItemQuantity(const Actor& actor, const std::string& cartId, const std::string& itemId,
                                    int64_t quantity, const std::string& requestId);
   Result<CartView> removeItem(const Actor& actor, const std::string& cartId, const std::string& itemId,

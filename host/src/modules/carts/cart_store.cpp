@@ -55,7 +55,6 @@ std::optional<CartRecord> readCart(Connection& c, Poco::Data::RecordSet rows) {
   return record;
 }
 
-
 }  // namespace
 
 std::optional<CartRecord> find(Connection& c, const std::string& org, const std::string& id, bool lock) {
@@ -71,7 +70,8 @@ std::optional<CartRecord> findByRecoveryToken(Connection& c, const std::string& 
                          .rows());
 }
 
-std::optional<std::string> findActiveIdForCustomer(Connection& c, const std::string& org, const std::string& customerId) {
+std::optional<std::string> findActiveIdForCustomer(Connection& c, const std::string& org,
+                                                   const std::string& customerId) {
   auto rows = SqlQuery(c,
                        "SELECT id FROM carts WHERE organization_id = ? AND customer_id = ? AND status = 'active' "
                        "ORDER BY updated_at_ms DESC LIMIT 1")
@@ -106,10 +106,11 @@ void insert(Connection& c, const CartRecord& record) {
 }
 
 bool updateHeader(Connection& c, const domain::Cart& cart, int64_t expectedVersion) {
-  return SqlQuery(c,
-                  "UPDATE carts SET customer_id = ?, currency = ?, status = ?, shipping_method = ?, shipping_address = ?, "
-                  "coupon_code = ?, email = ?, version = ?, updated_at_ms = ?, expires_at_ms = ?, abandoned_at_ms = ? "
-                  "WHERE organization_id = ? AND id = ? AND version = ?")
+  return SqlQuery(
+             c,
+             "UPDATE carts SET customer_id = ?, currency = ?, status = ?, shipping_method = ?, shipping_address = ?, "
+             "coupon_code = ?, email = ?, version = ?, updated_at_ms = ?, expires_at_ms = ?, abandoned_at_ms = ? "
+             "WHERE organization_id = ? AND id = ? AND version = ?")
              .arg(cart.customerId)
              .arg(cart.currency)
              .arg(cart.status)
@@ -156,9 +157,10 @@ void insertItem(Connection& c, const std::string& org, const std::string& cartId
 }
 
 void updateItem(Connection& c, const std::string& org, const std::string& cartId, const domain::CartItem& item) {
-  SqlQuery(c,
-           "UPDATE cart_items SET quantity = ?, unit_price_minor = ?, name = ?, sku = ?, tax_class = ?, weight_grams = ? "
-           "WHERE organization_id = ? AND cart_id = ? AND id = ?")
+  SqlQuery(
+      c,
+      "UPDATE cart_items SET quantity = ?, unit_price_minor = ?, name = ?, sku = ?, tax_class = ?, weight_grams = ? "
+      "WHERE organization_id = ? AND cart_id = ? AND id = ?")
       .arg(item.quantity)
       .arg(item.unitPriceMinor)
       .arg(item.name)
@@ -182,16 +184,18 @@ void deleteItem(Connection& c, const std::string& org, const std::string& cartId
 std::vector<std::pair<std::string, std::string>> claimIdle(Connection& c, int64_t idleBeforeMs, int limit) {
   const std::string sql =
       "SELECT organization_id, id FROM carts WHERE status = 'active' AND abandoned_at_ms IS NULL AND updated_at_ms < ? "
-      "AND EXISTS (SELECT 1 FROM cart_items i WHERE i.organization_id = carts.organization_id AND i.cart_id = carts.id) "
+      "AND EXISTS (SELECT 1 FROM cart_items i WHERE i.organization_id = carts.organization_id AND i.cart_id = "
+      "carts.id) "
       "ORDER BY updated_at_ms LIMIT ?" +
       std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(idleBeforeMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 std::vector<std::pair<std::string, std::string>> claimExpired(Connection& c, int64_t nowMs, int limit) {
-  const std::string sql = "SELECT organization_id, id FROM carts WHERE status = 'active' AND expires_at_ms < ? "
-                          "ORDER BY expires_at_ms LIMIT ?" +
-                          std::string(c.dialect().forUpdateSkipLocked());
+  const std::string sql =
+      "SELECT organization_id, id FROM carts WHERE status = 'active' AND expires_at_ms < ? "
+      "ORDER BY expires_at_ms LIMIT ?" +
+      std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 

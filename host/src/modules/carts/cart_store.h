@@ -23,7 +23,8 @@ namespace cart_store {
 // `lock` takes the row lock (PostgreSQL FOR UPDATE) for a read-modify-write.
 std::optional<CartRecord> find(Connection& c, const std::string& org, const std::string& id, bool lock);
 std::optional<CartRecord> findByRecoveryToken(Connection& c, const std::string& org, const std::string& tokenHash);
-std::optional<std::string> findActiveIdForCustomer(Connection& c, const std::string& org, const std::string& customerId);
+std::optional<std::string> findActiveIdForCustomer(Connection& c, const std::string& org,
+                                                   const std::string& customerId);
 
 void insert(Connection& c, const CartRecord& record);
 // Writes the cart's own columns (not its items) and the version; returns false when the

@@ -15,8 +15,7 @@ CartsModule::CartsModule(platform::ModuleContext& context, CatalogModule& catalo
 
 void CartsModule::registerWith(platform::ModuleRegistrar& registrar) {
   registrar.addRoutes(api::cartRoutes(api::CartRouteDependencies{
-      carts_, addresses_, coupons_, context_.cache,
-      std::chrono::seconds(context_.settings.getInt("CACHE_TTL_CART"))}));
+      carts_, addresses_, coupons_, context_.cache, std::chrono::seconds(context_.settings.getInt("CACHE_TTL_CART"))}));
   registrar.addJob({"abandoned-carts", [this](int batch) { return jobs_.markAbandoned(batch); }});
   registrar.addJob({"cart-expiry", [this](int batch) { return jobs_.expire(batch); }});
 }

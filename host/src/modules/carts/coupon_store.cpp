@@ -43,7 +43,8 @@ std::vector<domain::Coupon> list(Connection& c, const std::string& org) {
 }
 
 void upsert(Connection& c, const std::string& org, const domain::Coupon& k, int64_t nowMs) {
-  const std::optional<std::string> currency = k.currency.empty() ? std::nullopt : std::optional<std::string>(k.currency);
+  const std::optional<std::string> currency =
+      k.currency.empty() ? std::nullopt : std::optional<std::string>(k.currency);
   const std::size_t changed =
       SqlQuery(c,
                "UPDATE coupons SET kind = ?, percent_basis_points = ?, amount_minor = ?, currency = ?, "
@@ -86,15 +87,19 @@ void upsert(Connection& c, const std::string& org, const domain::Coupon& k, int6
 }
 
 bool remove(Connection& c, const std::string& org, const std::string& code) {
-  return SqlQuery(c, "UPDATE coupons SET active = 0 WHERE organization_id = ? AND code = ?").arg(org).arg(code).exec() == 1;
+  return SqlQuery(c, "UPDATE coupons SET active = 0 WHERE organization_id = ? AND code = ?")
+             .arg(org)
+             .arg(code)
+             .exec() == 1;
 }
 
 int64_t redemptionsBy(Connection& c, const std::string& org, const std::string& code, const std::string& customerId) {
-  auto rows = SqlQuery(c, "SELECT COUNT(*) FROM coupon_redemptions WHERE organization_id = ? AND code = ? AND customer_id = ?")
-                  .arg(org)
-                  .arg(code)
-                  .arg(customerId)
-                  .rows();
+  auto rows =
+      SqlQuery(c, "SELECT COUNT(*) FROM coupon_redemptions WHERE organization_id = ? AND code = ? AND customer_id = ?")
+          .arg(org)
+          .arg(code)
+          .arg(customerId)
+          .rows();
   return intAt(rows, 0, 0);
 }
 
@@ -108,7 +113,9 @@ bool redeem(Connection& c, const std::string& org, const std::string& code, cons
           .arg(code)
           .exec();
   if (counted != 1) return false;
-  SqlQuery(c, "INSERT INTO coupon_redemptions (organization_id, code, order_id, customer_id, created_at_ms) VALUES (?, ?, ?, ?, ?)")
+  SqlQuery(c,
+           "INSERT INTO coupon_redemptions (organization_id, code, order_id, customer_id, created_at_ms) VALUES (?, ?, "
+           "?, ?, ?)")
       .arg(org)
       .arg(code)
       .arg(orderId)
@@ -126,7 +133,8 @@ void release(Connection& c, const std::string& org, const std::string& code, con
           .arg(orderId)
           .exec();
   if (removed == 1) {
-    SqlQuery(c, "UPDATE coupons SET times_used = times_used - 1 WHERE organization_id = ? AND code = ? AND times_used > 0")
+    SqlQuery(c,
+             "UPDATE coupons SET times_used = times_used - 1 WHERE organization_id = ? AND code = ? AND times_used > 0")
         .arg(org)
         .arg(code)
         .exec();

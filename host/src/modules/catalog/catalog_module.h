@@ -28,7 +28,9 @@ class CatalogModule final : public platform::Module {
   integrations::LocalCatalog& localCatalog() { return local_; }
   integrations::LocalInventory& localInventory() { return localInventory_; }
 
-  services::CatalogPort& catalog() { return grpcCatalog_ ? *grpcCatalog_ : static_cast<services::CatalogPort&>(local_); }
+  services::CatalogPort& catalog() {
+    return grpcCatalog_ ? *grpcCatalog_ : static_cast<services::CatalogPort&>(local_);
+  }
   services::InventoryPort& inventory() {
     return grpcInventory_ ? *grpcInventory_ : static_cast<services::InventoryPort&>(localInventory_);
   }

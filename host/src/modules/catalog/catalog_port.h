@@ -16,14 +16,14 @@ struct VariantDetails {
   std::string variantId;
   std::string productId;
   std::string sku;
-  std::string name;          // "<product> - <variant>" as shown on a cart line
-  std::string taxClass;      // "standard", "reduced", "exempt", ...
+  std::string name;                       // "<product> - <variant>" as shown on a cart line
+  std::string taxClass;                   // "standard", "reduced", "exempt", ...
   std::map<std::string, int64_t> prices;  // currency -> minor units
   int weightGrams = 0;
   int lengthMm = 0;
   int widthMm = 0;
   int heightMm = 0;
-  bool active = true;        // product and variant both active
+  bool active = true;  // product and variant both active
 };
 
 struct ProductSummary {

@@ -57,8 +57,9 @@ Response listProducts(services::CatalogPort& catalog, const Actor& actor, const 
   Object::Ptr out = orderedObject();
   out->set("products", list);
   // A full page may have a successor; a short one is the last.
-  out->set("next_cursor", products->size() == static_cast<std::size_t>(limit) ? Poco::Dynamic::Var(products->back().productId)
-                                                                               : Poco::Dynamic::Var());
+  out->set("next_cursor", products->size() == static_cast<std::size_t>(limit)
+                              ? Poco::Dynamic::Var(products->back().productId)
+                              : Poco::Dynamic::Var());
   return successResponse(out);
 }
 
@@ -82,8 +83,10 @@ services::VariantDetails readVariant(const Object::Ptr& v, Fields& vf) {
       continue;
     }
     auto amount = domain::parseMajorUnits(prices->get(currency).convert<std::string>(), currency);
-    if (!amount || *amount < 0) vf.problem("prices." + currency, amount ? "must not be negative" : amount.error().message);
-    else variant.prices[currency] = *amount;
+    if (!amount || *amount < 0)
+      vf.problem("prices." + currency, amount ? "must not be negative" : amount.error().message);
+    else
+      variant.prices[currency] = *amount;
   }
   return variant;
 }
@@ -116,7 +119,8 @@ integrations::ProductUpsert readProductUpsert(const Object::Ptr& body, const std
 Response upsertProduct(integrations::LocalCatalog* local, const Clock& clock, const Actor& actor,
                        const Request& request) {
   if (!local) {
-    return failureResponse(Error::unprocessable("the catalog is the Catalog service (CATALOG_GRPC_HOST); edit it there"));
+    return failureResponse(
+        Error::unprocessable("the catalog is the Catalog service (CATALOG_GRPC_HOST); edit it there"));
   }
   Object::Ptr body = bodyOf(request);
   Fields f(body);
@@ -132,7 +136,8 @@ Response upsertProduct(integrations::LocalCatalog* local, const Clock& clock, co
 }
 
 Response setStock(integrations::LocalInventory* local, const Clock& clock, const Actor& actor, const Request& request) {
-  if (!local) return failureResponse(Error::unprocessable("stock is kept by the Inventory service (INVENTORY_GRPC_HOST)"));
+  if (!local)
+    return failureResponse(Error::unprocessable("stock is kept by the Inventory service (INVENTORY_GRPC_HOST)"));
   Fields f(bodyOf(request));
   auto onHand = f.integer("on_hand", true, 0, 1'000'000'000);
   if (!f.ok()) return f.failure();
@@ -152,7 +157,11 @@ Response setStock(integrations::LocalInventory* local, const Clock& clock, const
 
 std::vector<RouteRow> catalogRoutes(CatalogRouteDependencies deps) {
   return {
-      {"GET", "/api/v1/products", Audience::Shoppers, {}, kRateLimited,
+      {"GET",
+       "/api/v1/products",
+       Audience::Shoppers,
+       {},
+       kRateLimited,
        [&catalog = deps.catalog](const Actor& actor, const Request& request) {
          return listProducts(catalog, actor, request);
        }},

@@ -42,8 +42,7 @@ GrpcCatalog::GrpcCatalog(std::string host, int port, std::chrono::milliseconds c
 
 GrpcCatalog::~GrpcCatalog() = default;
 
-Result<services::VariantDetails> GrpcCatalog::variant(const std::string& organizationId,
-                                                      const std::string& variantId) {
+Result<services::VariantDetails> GrpcCatalog::variant(const std::string& organizationId, const std::string& variantId) {
   if (organizationId.empty() || variantId.empty()) {
     return Error::invalidArgument("organization id and variant id are required");
   }
@@ -66,8 +65,7 @@ Result<services::VariantDetails> GrpcCatalog::variant(const std::string& organiz
 }
 
 Result<std::vector<services::ProductSummary>> GrpcCatalog::listProducts(const std::string& organizationId,
-                                                                        const std::string& afterProductId,
-                                                                        int limit) {
+                                                                        const std::string& afterProductId, int limit) {
   if (organizationId.empty()) return Error::invalidArgument("organization id is required");
   if (limit < 1) return Error::invalidArgument("limit must be at least 1");
   try {

@@ -39,8 +39,7 @@ Result<std::vector<services::StockLine>> mergeLines(const std::vector<services::
   return merged;
 }
 
-void addLines(const std::vector<services::StockLine>& lines,
-              google::protobuf::RepeatedPtrField<v1::StockLine>* out) {
+void addLines(const std::vector<services::StockLine>& lines, google::protobuf::RepeatedPtrField<v1::StockLine>* out) {
   for (const auto& line : lines) {
     auto* added = out->Add();
     added->set_variant_id(line.variantId);
@@ -142,8 +141,8 @@ Result<std::vector<services::Availability>> GrpcInventory::checkAvailability(
 
 Result<services::Reservation> GrpcInventory::reserve(storage::Connection& /*transaction*/,
                                                      const std::string& organizationId, const std::string& reference,
-                                                     const std::vector<services::StockLine>& lines,
-                                                     int64_t ttlSeconds, int64_t /*nowMs*/) {
+                                                     const std::vector<services::StockLine>& lines, int64_t ttlSeconds,
+                                                     int64_t /*nowMs*/) {
   if (organizationId.empty() || reference.empty()) {
     return Error::invalidArgument("organization id and reference are required");
   }

@@ -52,11 +52,11 @@ class GrpcInventory final : public services::InventoryPort {
                                         const std::string& reference, const std::vector<services::StockLine>& lines,
                                         int64_t ttlSeconds, int64_t nowMs) override;
 
-  Status release(storage::Connection& transaction, const std::string& organizationId,
-                 const std::string& reservationId, int64_t nowMs) override;
+  Status release(storage::Connection& transaction, const std::string& organizationId, const std::string& reservationId,
+                 int64_t nowMs) override;
 
-  Status confirm(storage::Connection& transaction, const std::string& organizationId,
-                 const std::string& reservationId, int64_t nowMs) override;
+  Status confirm(storage::Connection& transaction, const std::string& organizationId, const std::string& reservationId,
+                 int64_t nowMs) override;
 
  private:
   struct Impl;

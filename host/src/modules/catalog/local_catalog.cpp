@@ -7,8 +7,8 @@
 
 namespace ordersvc::integrations {
 
-using storage::SqlQuery;
 using storage::intAt;
+using storage::SqlQuery;
 using storage::textAt;
 
 namespace {
@@ -35,12 +35,15 @@ services::VariantDetails readVariant(const Poco::Data::RecordSet& r, std::size_t
   return v;
 }
 
-void loadPrices(storage::Connection& c, const std::string& org, std::map<std::string, services::VariantDetails*>& byId) {
+void loadPrices(storage::Connection& c, const std::string& org,
+                std::map<std::string, services::VariantDetails*>& byId) {
   if (byId.empty()) return;
   std::string placeholders;
   for (std::size_t i = 0; i < byId.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
-  SqlQuery query(c, "SELECT variant_id, currency, amount_minor FROM variant_prices WHERE organization_id = ? AND "
-                    "variant_id IN (" + placeholders + ")");
+  SqlQuery query(c,
+                 "SELECT variant_id, currency, amount_minor FROM variant_prices WHERE organization_id = ? AND "
+                 "variant_id IN (" +
+                     placeholders + ")");
   query.arg(org);
   for (const auto& [id, v] : byId) query.arg(id);
   auto rows = query.rows();
@@ -74,24 +77,26 @@ Result<std::vector<services::ProductSummary>> LocalCatalog::listProducts(const s
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
-    auto products = SqlQuery(*connection,
-                             "SELECT p.id, p.name, p.description, p.tax_class FROM products p WHERE p.organization_id = ? "
-                             "AND p.active = 1 AND p.id > ? AND EXISTS (SELECT 1 FROM variants v WHERE "
-                             "v.organization_id = p.organization_id AND v.product_id = p.id AND v.active = 1) "
-                             "ORDER BY p.id LIMIT ?")
-                        .arg(org)
-                        .arg(afterProductId)
-                        .arg(static_cast<int64_t>(limit))
-                        .rows();
+    auto products =
+        SqlQuery(*connection,
+                 "SELECT p.id, p.name, p.description, p.tax_class FROM products p WHERE p.organization_id = ? "
+                 "AND p.active = 1 AND p.id > ? AND EXISTS (SELECT 1 FROM variants v WHERE "
+                 "v.organization_id = p.organization_id AND v.product_id = p.id AND v.active = 1) "
+                 "ORDER BY p.id LIMIT ?")
+            .arg(org)
+            .arg(afterProductId)
+            .arg(static_cast<int64_t>(limit))
+            .rows();
     std::vector<services::ProductSummary> out;
     for (std::size_t i = 0; i < products.rowCount(); ++i) {
-      services::ProductSummary p{textAt(products, 0, i), textAt(products, 1, i), textAt(products, 2, i),
-                                 textAt(products, 3, i), {}};
-      auto variants = SqlQuery(*connection, std::string(kVariantColumns) +
-                                                "WHERE v.organization_id = ? AND v.product_id = ? AND v.active = 1 ORDER BY v.sku")
-                          .arg(org)
-                          .arg(p.productId)
-                          .rows();
+      services::ProductSummary p{
+          textAt(products, 0, i), textAt(products, 1, i), textAt(products, 2, i), textAt(products, 3, i), {}};
+      auto variants =
+          SqlQuery(*connection, std::string(kVariantColumns) +
+                                    "WHERE v.organization_id = ? AND v.product_id = ? AND v.active = 1 ORDER BY v.sku")
+              .arg(org)
+              .arg(p.productId)
+              .rows();
       for (std::size_t k = 0; k < variants.rowCount(); ++k) p.variants.push_back(readVariant(variants, k));
       std::map<std::string, services::VariantDetails*> byId;
       for (auto& v : p.variants) byId[v.variantId] = &v;
@@ -111,37 +116,81 @@ Status LocalCatalog::upsertProduct(const std::string& org, const ProductUpsert& 
   try {
     storage::Transaction tx(c);
     const auto& p = upsert.product;
-    if (SqlQuery(c, "UPDATE products SET name = ?, description = ?, tax_class = ?, active = ?, updated_at_ms = ? "
-                    "WHERE organization_id = ? AND id = ?")
-            .arg(p.name).arg(p.description).arg(p.taxClass).arg(upsert.active).arg(nowMs).arg(org).arg(p.productId)
+    if (SqlQuery(c,
+                 "UPDATE products SET name = ?, description = ?, tax_class = ?, active = ?, updated_at_ms = ? "
+                 "WHERE organization_id = ? AND id = ?")
+            .arg(p.name)
+            .arg(p.description)
+            .arg(p.taxClass)
+            .arg(upsert.active)
+            .arg(nowMs)
+            .arg(org)
+            .arg(p.productId)
             .exec() == 0) {
-      SqlQuery(c, "INSERT INTO products (organization_id, id, name, description, tax_class, active, created_at_ms, "
-                  "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .arg(org).arg(p.productId).arg(p.name).arg(p.description).arg(p.taxClass).arg(upsert.active).arg(nowMs).arg(nowMs)
+      SqlQuery(c,
+               "INSERT INTO products (organization_id, id, name, description, tax_class, active, created_at_ms, "
+               "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .arg(org)
+          .arg(p.productId)
+          .arg(p.name)
+          .arg(p.description)
+          .arg(p.taxClass)
+          .arg(upsert.active)
+          .arg(nowMs)
+          .arg(nowMs)
           .exec();
     }
     for (const auto& v : p.variants) {
-      auto owner = SqlQuery(c, "SELECT product_id FROM variants WHERE organization_id = ? AND id = ?").arg(org).arg(v.variantId).rows();
+      auto owner = SqlQuery(c, "SELECT product_id FROM variants WHERE organization_id = ? AND id = ?")
+                       .arg(org)
+                       .arg(v.variantId)
+                       .rows();
       if (owner.rowCount() > 0 && textAt(owner, 0, 0) != p.productId) {
         return Error::conflict("variant " + v.variantId + " belongs to product " + textAt(owner, 0, 0));
       }
-      if (SqlQuery(c, "UPDATE variants SET sku = ?, name = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ?, "
-                      "active = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
-              .arg(v.sku).arg(v.name).arg(static_cast<int64_t>(v.weightGrams)).arg(static_cast<int64_t>(v.lengthMm))
-              .arg(static_cast<int64_t>(v.widthMm)).arg(static_cast<int64_t>(v.heightMm)).arg(v.active).arg(nowMs)
-              .arg(org).arg(v.variantId)
+      if (SqlQuery(
+              c,
+              "UPDATE variants SET sku = ?, name = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ?, "
+              "active = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
+              .arg(v.sku)
+              .arg(v.name)
+              .arg(static_cast<int64_t>(v.weightGrams))
+              .arg(static_cast<int64_t>(v.lengthMm))
+              .arg(static_cast<int64_t>(v.widthMm))
+              .arg(static_cast<int64_t>(v.heightMm))
+              .arg(v.active)
+              .arg(nowMs)
+              .arg(org)
+              .arg(v.variantId)
               .exec() == 0) {
-        SqlQuery(c, "INSERT INTO variants (organization_id, id, product_id, sku, name, weight_grams, length_mm, width_mm, "
-                    "height_mm, active, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .arg(org).arg(v.variantId).arg(p.productId).arg(v.sku).arg(v.name).arg(static_cast<int64_t>(v.weightGrams))
-            .arg(static_cast<int64_t>(v.lengthMm)).arg(static_cast<int64_t>(v.widthMm)).arg(static_cast<int64_t>(v.heightMm))
-            .arg(v.active).arg(nowMs).arg(nowMs)
+        SqlQuery(c,
+                 "INSERT INTO variants (organization_id, id, product_id, sku, name, weight_grams, length_mm, width_mm, "
+                 "height_mm, active, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .arg(org)
+            .arg(v.variantId)
+            .arg(p.productId)
+            .arg(v.sku)
+            .arg(v.name)
+            .arg(static_cast<int64_t>(v.weightGrams))
+            .arg(static_cast<int64_t>(v.lengthMm))
+            .arg(static_cast<int64_t>(v.widthMm))
+            .arg(static_cast<int64_t>(v.heightMm))
+            .arg(v.active)
+            .arg(nowMs)
+            .arg(nowMs)
             .exec();
       }
-      SqlQuery(c, "DELETE FROM variant_prices WHERE organization_id = ? AND variant_id = ?").arg(org).arg(v.variantId).exec();
+      SqlQuery(c, "DELETE FROM variant_prices WHERE organization_id = ? AND variant_id = ?")
+          .arg(org)
+          .arg(v.variantId)
+          .exec();
       for (const auto& [currency, amount] : v.prices) {
-        SqlQuery(c, "INSERT INTO variant_prices (organization_id, variant_id, currency, amount_minor) VALUES (?, ?, ?, ?)")
-            .arg(org).arg(v.variantId).arg(currency).arg(amount)
+        SqlQuery(c,
+                 "INSERT INTO variant_prices (organization_id, variant_id, currency, amount_minor) VALUES (?, ?, ?, ?)")
+            .arg(org)
+            .arg(v.variantId)
+            .arg(currency)
+            .arg(amount)
             .exec();
       }
     }

@@ -8,8 +8,8 @@
 
 namespace ordersvc::integrations {
 
-using storage::SqlQuery;
 using storage::intAt;
+using storage::SqlQuery;
 using storage::textAt;
 
 namespace {
@@ -27,19 +27,20 @@ std::map<std::string, std::pair<std::string, int64_t>> summed(const std::vector<
 
 }  // namespace
 
-Result<std::vector<services::Availability>> LocalInventory::checkAvailability(const std::string& org,
-                                                                              const std::vector<services::StockLine>& lines) {
+Result<std::vector<services::Availability>> LocalInventory::checkAvailability(
+    const std::string& org, const std::vector<services::StockLine>& lines) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
     std::vector<services::Availability> out;
     for (const auto& [variantId, wanted] : summed(lines)) {
-      auto rows = SqlQuery(*connection,
-                           "SELECT COALESCE(SUM(on_hand - reserved), 0) FROM stock_levels WHERE organization_id = ? AND "
-                           "variant_id = ?")
-                      .arg(org)
-                      .arg(variantId)
-                      .rows();
+      auto rows =
+          SqlQuery(*connection,
+                   "SELECT COALESCE(SUM(on_hand - reserved), 0) FROM stock_levels WHERE organization_id = ? AND "
+                   "variant_id = ?")
+              .arg(org)
+              .arg(variantId)
+              .rows();
       out.push_back({variantId, wanted.second, intAt(rows, 0, 0)});
     }
     return out;
@@ -61,9 +62,10 @@ Result<services::Reservation> LocalInventory::reserve(storage::Connection& c, co
   std::vector<Take> takes;
   for (const auto& [variantId, wanted] : summed(lines)) {
     // Lock this variant's stock rows: concurrent checkouts of the same SKU queue here.
-    auto rows = SqlQuery(c, "SELECT warehouse_id, on_hand - reserved FROM stock_levels WHERE organization_id = ? AND "
-                            "variant_id = ? ORDER BY on_hand - reserved DESC, warehouse_id" +
-                                std::string(c.dialect().forUpdate()))
+    auto rows = SqlQuery(c,
+                         "SELECT warehouse_id, on_hand - reserved FROM stock_levels WHERE organization_id = ? AND "
+                         "variant_id = ? ORDER BY on_hand - reserved DESC, warehouse_id" +
+                             std::string(c.dialect().forUpdate()))
                     .arg(org)
                     .arg(variantId)
                     .rows();
@@ -82,18 +84,35 @@ Result<services::Reservation> LocalInventory::reserve(storage::Connection& c, co
   }
   if (!shortOf.empty()) return Error::unprocessable("not enough stock: " + shortOf);
   const int64_t expiresAt = nowMs + ttlSeconds * 1000;
-  SqlQuery(c, "INSERT INTO stock_reservations (organization_id, id, reference, status, expires_at_ms, created_at_ms, "
-              "updated_at_ms) VALUES (?, ?, ?, 'active', ?, ?, ?)")
-      .arg(org).arg(reservationId).arg(reference).arg(expiresAt).arg(nowMs).arg(nowMs)
+  SqlQuery(c,
+           "INSERT INTO stock_reservations (organization_id, id, reference, status, expires_at_ms, created_at_ms, "
+           "updated_at_ms) VALUES (?, ?, ?, 'active', ?, ?, ?)")
+      .arg(org)
+      .arg(reservationId)
+      .arg(reference)
+      .arg(expiresAt)
+      .arg(nowMs)
+      .arg(nowMs)
       .exec();
   for (const auto& take : takes) {
-    SqlQuery(c, "UPDATE stock_levels SET reserved = reserved + ?, updated_at_ms = ? WHERE organization_id = ? AND "
-                "variant_id = ? AND warehouse_id = ?")
-        .arg(take.quantity).arg(nowMs).arg(org).arg(take.variantId).arg(take.warehouseId)
+    SqlQuery(c,
+             "UPDATE stock_levels SET reserved = reserved + ?, updated_at_ms = ? WHERE organization_id = ? AND "
+             "variant_id = ? AND warehouse_id = ?")
+        .arg(take.quantity)
+        .arg(nowMs)
+        .arg(org)
+        .arg(take.variantId)
+        .arg(take.warehouseId)
         .exec();
-    SqlQuery(c, "INSERT INTO stock_reservation_lines (organization_id, reservation_id, variant_id, warehouse_id, quantity) "
-                "VALUES (?, ?, ?, ?, ?)")
-        .arg(org).arg(reservationId).arg(take.variantId).arg(take.warehouseId).arg(take.quantity)
+    SqlQuery(
+        c,
+        "INSERT INTO stock_reservation_lines (organization_id, reservation_id, variant_id, warehouse_id, quantity) "
+        "VALUES (?, ?, ?, ?, ?)")
+        .arg(org)
+        .arg(reservationId)
+        .arg(take.variantId)
+        .arg(take.warehouseId)
+        .arg(take.quantity)
         .exec();
   }
   return services::Reservation{reservationId, expiresAt};
@@ -115,8 +134,9 @@ Status finish(storage::Connection& c, const std::string& org, const std::string&
   const std::string status = textAt(rows, 0, 0);
   if (status == target) return Status::ok();  // idempotent
   if (status != "active") return Error::conflict("reservation " + reservationId + " is already " + status);
-  auto lines = SqlQuery(c, "SELECT variant_id, warehouse_id, quantity FROM stock_reservation_lines WHERE "
-                           "organization_id = ? AND reservation_id = ?")
+  auto lines = SqlQuery(c,
+                        "SELECT variant_id, warehouse_id, quantity FROM stock_reservation_lines WHERE "
+                        "organization_id = ? AND reservation_id = ?")
                    .arg(org)
                    .arg(reservationId)
                    .rows();
@@ -129,7 +149,10 @@ Status finish(storage::Connection& c, const std::string& org, const std::string&
     update.arg(quantity).arg(nowMs).arg(org).arg(textAt(lines, 0, i)).arg(textAt(lines, 1, i)).exec();
   }
   SqlQuery(c, "UPDATE stock_reservations SET status = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
-      .arg(target).arg(nowMs).arg(org).arg(reservationId)
+      .arg(target)
+      .arg(nowMs)
+      .arg(org)
+      .arg(reservationId)
       .exec();
   return Status::ok();
 }
@@ -154,26 +177,41 @@ Status LocalInventory::setStock(const std::string& org, const std::string& varia
   auto& c = *connection;
   try {
     storage::Transaction tx(c);
-    auto exists = SqlQuery(c, "SELECT 1 FROM variants WHERE organization_id = ? AND id = ?").arg(org).arg(variantId).rows();
+    auto exists =
+        SqlQuery(c, "SELECT 1 FROM variants WHERE organization_id = ? AND id = ?").arg(org).arg(variantId).rows();
     if (exists.rowCount() == 0) return Error::notFound("variant " + variantId + " does not exist");
-    auto rows = SqlQuery(c, "SELECT reserved FROM stock_levels WHERE organization_id = ? AND variant_id = ? AND "
-                            "warehouse_id = ?" + std::string(c.dialect().forUpdate()))
-                    .arg(org).arg(variantId).arg(warehouseId)
+    auto rows = SqlQuery(c,
+                         "SELECT reserved FROM stock_levels WHERE organization_id = ? AND variant_id = ? AND "
+                         "warehouse_id = ?" +
+                             std::string(c.dialect().forUpdate()))
+                    .arg(org)
+                    .arg(variantId)
+                    .arg(warehouseId)
                     .rows();
     if (rows.rowCount() == 0) {
-      SqlQuery(c, "INSERT INTO stock_levels (organization_id, variant_id, warehouse_id, on_hand, reserved, updated_at_ms) "
-                  "VALUES (?, ?, ?, ?, 0, ?)")
-          .arg(org).arg(variantId).arg(warehouseId).arg(onHand).arg(nowMs)
+      SqlQuery(c,
+               "INSERT INTO stock_levels (organization_id, variant_id, warehouse_id, on_hand, reserved, updated_at_ms) "
+               "VALUES (?, ?, ?, ?, 0, ?)")
+          .arg(org)
+          .arg(variantId)
+          .arg(warehouseId)
+          .arg(onHand)
+          .arg(nowMs)
           .exec();
     } else {
       const int64_t reserved = intAt(rows, 0, 0);
       if (onHand < reserved) {
-        return Error::unprocessable("on_hand " + std::to_string(onHand) + " is below the " +
-                                                   std::to_string(reserved) + " units reserved in " + warehouseId);
+        return Error::unprocessable("on_hand " + std::to_string(onHand) + " is below the " + std::to_string(reserved) +
+                                    " units reserved in " + warehouseId);
       }
-      SqlQuery(c, "UPDATE stock_levels SET on_hand = ?, updated_at_ms = ? WHERE organization_id = ? AND variant_id = ? "
-                  "AND warehouse_id = ?")
-          .arg(onHand).arg(nowMs).arg(org).arg(variantId).arg(warehouseId)
+      SqlQuery(c,
+               "UPDATE stock_levels SET on_hand = ?, updated_at_ms = ? WHERE organization_id = ? AND variant_id = ? "
+               "AND warehouse_id = ?")
+          .arg(onHand)
+          .arg(nowMs)
+          .arg(org)
+          .arg(variantId)
+          .arg(warehouseId)
           .exec();
     }
     tx.commit();

@@ -41,8 +41,10 @@ Response checkoutCart(services::CheckoutService& checkout, const Actor& actor, c
   in.customerId = f.text("customer_id", false, 200);
   if (auto type = f.text("order_type", false, 20)) {
     auto parsed = domain::parseOrderType(*type);
-    if (!parsed) f.problem("order_type", "one of online, pos, phone, b2b, subscription");
-    else in.type = *parsed;
+    if (!parsed)
+      f.problem("order_type", "one of online, pos, phone, b2b, subscription");
+    else
+      in.type = *parsed;
   }
   if (in.type == domain::OrderType::B2b) in.b2bDetailsJson = readB2bDetails(f);
   // Without shipping_address_id or shipping_address the cart's own address is used
@@ -58,7 +60,11 @@ Response checkoutCart(services::CheckoutService& checkout, const Actor& actor, c
 
 std::vector<RouteRow> checkoutRoutes(services::CheckoutService& checkout) {
   return {
-      {"POST", "/api/v1/orders/from-cart", Audience::SignedIn, {}, kRateLimited | kIdempotent,
+      {"POST",
+       "/api/v1/orders/from-cart",
+       Audience::SignedIn,
+       {},
+       kRateLimited | kIdempotent,
        [&checkout](const Actor& actor, const Request& request) { return checkoutCart(checkout, actor, request); }},
   };
 }

@@ -2,15 +2,15 @@
 
 #include <ctime>
 
-#include "kernel/ids.h"
 #include "domain/money.h"
-#include "platform/integrations/cache_keys.h"
+#include "kernel/ids.h"
 #include "kernel/json_util.h"
-#include "modules/orders/order_events.h"
 #include "modules/carts/address_store.h"
 #include "modules/carts/cart_store.h"
 #include "modules/carts/coupon_store.h"
+#include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
+#include "platform/integrations/cache_keys.h"
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
@@ -19,7 +19,9 @@ namespace ordersvc::services {
 
 namespace {
 
-Error unprocessable(const std::string& message) { return Error::unprocessable(message); }
+Error unprocessable(const std::string& message) {
+  return Error::unprocessable(message);
+}
 
 int yearOf(int64_t ms) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
@@ -128,11 +130,11 @@ Result<std::optional<std::string>> applyCheckoutDetails(storage::Connection& c, 
                                                         const std::optional<std::string>& customerId,
                                                         domain::Cart& cart) {
   const std::string addressOwner = customerId.value_or(cart.customerId.value_or(""));
-  auto shipping = resolveAddress(c, actor.organizationId, addressOwner, request.shippingAddressId,
-                                 request.shippingAddressJson);
+  auto shipping =
+      resolveAddress(c, actor.organizationId, addressOwner, request.shippingAddressId, request.shippingAddressJson);
   if (!shipping) return shipping.error();
-  auto billing = resolveAddress(c, actor.organizationId, addressOwner, request.billingAddressId,
-                                request.billingAddressJson);
+  auto billing =
+      resolveAddress(c, actor.organizationId, addressOwner, request.billingAddressId, request.billingAddressJson);
   if (!billing) return billing.error();
   if (*shipping) cart.shippingAddressJson = **shipping;
   if (request.shippingMethod) cart.shippingMethod = request.shippingMethod;

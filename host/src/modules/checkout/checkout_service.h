@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "domain/order.h"
 #include "domain/actor.h"
+#include "domain/order.h"
 #include "modules/carts/cart_service.h"
 #include "modules/catalog/inventory_port.h"
 
@@ -15,12 +15,12 @@ struct CheckoutRequest {
   std::optional<std::string> shippingAddressId;    // a saved address of the customer
   std::optional<std::string> shippingAddressJson;  // or inline (validated by the API)
   std::optional<std::string> billingAddressId;
-  std::optional<std::string> billingAddressJson;   // neither: same as shipping
-  std::optional<std::string> shippingMethod;       // overrides the cart's
+  std::optional<std::string> billingAddressJson;  // neither: same as shipping
+  std::optional<std::string> shippingMethod;      // overrides the cart's
   std::optional<std::string> paymentMethod;
   domain::OrderType type = domain::OrderType::Online;
-  std::optional<std::string> customerId;           // phone/pos orders placed by staff for a customer
-  std::optional<std::string> b2bDetailsJson;       // purchase order number, buyer tax id, net terms
+  std::optional<std::string> customerId;      // phone/pos orders placed by staff for a customer
+  std::optional<std::string> b2bDetailsJson;  // purchase order number, buyer tax id, net terms
   std::string requestId;
 };
 
@@ -34,8 +34,13 @@ class CheckoutService {
  public:
   CheckoutService(storage::Database& database, CartService& carts, CatalogPort& catalog, InventoryPort& inventory,
                   const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
-      : database_(database), carts_(carts), catalog_(catalog), inventory_(inventory), settings_(settings),
-        clock_(std::move(clock)), cache_(cache) {}
+      : database_(database),
+        carts_(carts),
+        catalog_(catalog),
+        inventory_(inventory),
+        settings_(settings),
+        clock_(std::move(clock)),
+        cache_(cache) {}
 
   Result<domain::Order> checkout(const Actor& actor, const CheckoutRequest& request);
 

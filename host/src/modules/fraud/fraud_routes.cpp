@@ -66,8 +66,10 @@ Result<Replacement> readReplacement(const std::string& body) {
     problems.emplace("version", "must be the integer version last read (0 before the first save)");
   }
   std::optional<domain::FraudRules> rules;
-  if (!in->has("rules")) problems.emplace("rules", "is required");
-  else rules = domain::readFraudRules(in->get("rules"), "rules", problems);
+  if (!in->has("rules"))
+    problems.emplace("rules", "is required");
+  else
+    rules = domain::readFraudRules(in->get("rules"), "rules", problems);
   if (!problems.empty()) return domain::invalidFields(problems);
   out.rules = std::move(*rules);
   return out;
@@ -85,14 +87,19 @@ Response replaceRules(services::FraudService& fraud, const services::Actor& acto
 // handler, and before a PUT's body is read.
 std::vector<RouteRow> fraudRoutes(services::FraudService& fraud) {
   return {
-      {.method = "GET", .path = "/api/v1/fraud-rules", .audience = Audience::Permitted,
-       .permission = Permission::ManageFraudRules, .policies = kRateLimited,
+      {.method = "GET",
+       .path = "/api/v1/fraud-rules",
+       .audience = Audience::Permitted,
+       .permission = Permission::ManageFraudRules,
+       .policies = kRateLimited,
        .handler = [&fraud](const services::Actor& actor, const Request&) { return rulesResponse(fraud.rules(actor)); }},
-      {.method = "PUT", .path = "/api/v1/fraud-rules", .audience = Audience::Permitted,
-       .permission = Permission::ManageFraudRules, .policies = kRateLimited,
-       .handler = [&fraud](const services::Actor& actor, const Request& request) {
-         return replaceRules(fraud, actor, request);
-       }},
+      {.method = "PUT",
+       .path = "/api/v1/fraud-rules",
+       .audience = Audience::Permitted,
+       .permission = Permission::ManageFraudRules,
+       .policies = kRateLimited,
+       .handler = [&fraud](const services::Actor& actor,
+                           const Request& request) { return replaceRules(fraud, actor, request); }},
   };
 }
 

@@ -27,7 +27,7 @@ struct FraudScreenInput {
 };
 
 struct FraudVerdict {
-  std::string outcome = "allow";  // allow, review, deny
+  std::string outcome = "allow";                             // allow, review, deny
   std::vector<std::pair<std::string, std::string>> reasons;  // (code, message)
 };
 

@@ -14,7 +14,9 @@ namespace {
 
 constexpr int64_t kMsPerMinute = 60'000;
 
-Error notAManager() { return Error::permissionDenied("fraud rules are for managers and admins"); }
+Error notAManager() {
+  return Error::permissionDenied("fraud rules are for managers and admins");
+}
 
 // An attempt is never counted under an empty key: every guest would share it.
 std::optional<std::string> present(const std::optional<std::string>& value) {
@@ -124,7 +126,8 @@ Result<FraudVerdict> FraudService::screen(storage::Connection& c, const std::str
   return verdict;
 }
 
-void FraudService::recordFailure(storage::Connection& c, const std::string& organizationId, const std::string& paymentId) {
+void FraudService::recordFailure(storage::Connection& c, const std::string& organizationId,
+                                 const std::string& paymentId) {
   storage::fraud_store::markFailed(c, organizationId, paymentId);
 }
 

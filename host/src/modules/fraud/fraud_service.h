@@ -4,13 +4,13 @@
 #include <optional>
 #include <string>
 
-#include "kernel/result.h"
-#include "domain/fraud_rules.h"
 #include "domain/actor.h"
 #include "domain/commerce_settings.h"
+#include "domain/fraud_rules.h"
+#include "kernel/result.h"
 #include "modules/fraud/fraud_screen.h"
-#include "platform/storage/database.h"
 #include "modules/fraud/fraud_store.h"
+#include "platform/storage/database.h"
 
 namespace ordersvc::services {
 
@@ -24,9 +24,9 @@ struct FraudInput {
   std::optional<std::string> ip;               // the client's address (Request::remoteAddress)
   std::optional<std::string> cardFingerprint;  // sha256 of instance + gateway token, by the caller
   int64_t amountMinor = 0;
-  std::string currency;         // ISO 4217
-  std::string billingCountry;   // ISO 3166-1 alpha-2 of the billing address; "" when unknown
-  std::string shippingCountry;  // idem, shipping address
+  std::string currency;               // ISO 4217
+  std::string billingCountry;         // ISO 3166-1 alpha-2 of the billing address; "" when unknown
+  std::string shippingCountry;        // idem, shipping address
   int64_t failedAttemptsOnOrder = 0;  // earlier failed payment attempts on this order
 };
 
@@ -62,7 +62,7 @@ class FraudService final : public FraudScreen {
   Result<domain::FraudDecision> assess(storage::Connection& c, const std::string& org, const FraudInput& input,
                                        int64_t nowMs) const;
 
- // FraudScreen, for the payment path: assess() in the payment's transaction, and
+  // FraudScreen, for the payment path: assess() in the payment's transaction, and
   // markFailed() when the gateway declines.
   Result<FraudVerdict> screen(storage::Connection& c, const std::string& organizationId, const FraudScreenInput& input,
                               int64_t nowMs) override;

@@ -15,10 +15,14 @@ namespace {
 // input, so building the SQL from them is safe.
 std::string_view columnOf(domain::VelocityKey key) {
   switch (key) {
-    case domain::VelocityKey::Customer: return "customer_id";
-    case domain::VelocityKey::Email: return "email_hash";
-    case domain::VelocityKey::Ip: return "ip";
-    case domain::VelocityKey::Card: return "card_fingerprint";
+    case domain::VelocityKey::Customer:
+      return "customer_id";
+    case domain::VelocityKey::Email:
+      return "email_hash";
+    case domain::VelocityKey::Ip:
+      return "ip";
+    case domain::VelocityKey::Card:
+      return "card_fingerprint";
   }
   return "customer_id";
 }
@@ -28,8 +32,8 @@ std::string storedValue(domain::VelocityKey key, const std::string& value) {
   return key == domain::VelocityKey::Email ? emailHash(value) : value;
 }
 
-int64_t count(Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value,
-              int64_t sinceMs, bool failedOnly) {
+int64_t count(Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value, int64_t sinceMs,
+              bool failedOnly) {
   const std::string sql = "SELECT COUNT(*) FROM payment_risk_signals WHERE organization_id = ? AND " +
                           std::string(columnOf(key)) + " = ? AND at_ms >= ?" + (failedOnly ? " AND failed = 1" : "");
   auto rows = SqlQuery(c, sql).arg(org).arg(storedValue(key, value)).arg(sinceMs).rows();

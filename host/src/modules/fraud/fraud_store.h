@@ -39,7 +39,7 @@ struct RiskSignal {
   std::string orderId;
   int64_t atMs = 0;
   std::optional<std::string> customerId;
-  std::optional<std::string> email;            // the address; stored only as emailHash()
+  std::optional<std::string> email;  // the address; stored only as emailHash()
   std::optional<std::string> ip;
   std::optional<std::string> cardFingerprint;  // stored as given
   domain::FraudOutcome outcome = domain::FraudOutcome::Allow;

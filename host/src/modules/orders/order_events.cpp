@@ -3,8 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "kernel/json_util.h"
 #include "kernel/event_types.h"
+#include "kernel/json_util.h"
 #include "modules/orders/order_store.h"
 #include "platform/storage/outbox_store.h"
 
@@ -13,20 +13,33 @@ namespace ordersvc::services {
 std::string eventTypeFor(domain::OrderAction action) {
   using A = domain::OrderAction;
   switch (action) {
-    case A::Place: return events::kOrderCreated;
-    case A::StartPayment: return events::kOrderPaymentPending;
+    case A::Place:
+      return events::kOrderCreated;
+    case A::StartPayment:
+      return events::kOrderPaymentPending;
     case A::PaymentSucceeded:
-    case A::ConfirmOnTerms: return events::kOrderConfirmed;
-    case A::PaymentFailed: return events::kOrderPaymentFailed;
-    case A::StartProcessing: return events::kOrderProcessing;
-    case A::MarkReadyToShip: return events::kOrderReadyToShip;
-    case A::Ship: return events::kOrderShipped;
-    case A::Deliver: return events::kOrderDelivered;
-    case A::Cancel: return events::kOrderCancelled;
-    case A::RequestReturn: return events::kOrderReturnRequested;
-    case A::RejectReturn: return events::kOrderReturnRejected;
-    case A::ReceiveReturn: return events::kOrderReturned;
-    case A::Refund: return events::kOrderRefunded;
+    case A::ConfirmOnTerms:
+      return events::kOrderConfirmed;
+    case A::PaymentFailed:
+      return events::kOrderPaymentFailed;
+    case A::StartProcessing:
+      return events::kOrderProcessing;
+    case A::MarkReadyToShip:
+      return events::kOrderReadyToShip;
+    case A::Ship:
+      return events::kOrderShipped;
+    case A::Deliver:
+      return events::kOrderDelivered;
+    case A::Cancel:
+      return events::kOrderCancelled;
+    case A::RequestReturn:
+      return events::kOrderReturnRequested;
+    case A::RejectReturn:
+      return events::kOrderReturnRejected;
+    case A::ReceiveReturn:
+      return events::kOrderReturned;
+    case A::Refund:
+      return events::kOrderRefunded;
   }
   return events::kOrderUpdated;
 }
@@ -52,8 +65,9 @@ Error transitionRefused(const domain::Order& order, domain::OrderAction action) 
   Poco::JSON::Array::Ptr allowed = new Poco::JSON::Array;
   for (auto a : domain::allowedActions(order.status)) allowed->add(std::string(domain::orderActionName(a)));
   details->set("allowed_actions", allowed);
-  Error error = Error::conflict("order " + order.orderNumber + " is " + std::string(domain::orderStatusName(order.status)) +
-                                "; " + std::string(domain::orderActionName(action)) + " is not allowed");
+  Error error =
+      Error::conflict("order " + order.orderNumber + " is " + std::string(domain::orderStatusName(order.status)) +
+                      "; " + std::string(domain::orderActionName(action)) + " is not allowed");
   error.detailsJson = toJsonText(details);
   return error;
 }
@@ -77,8 +91,8 @@ Status applyOrderAction(storage::Connection& c, domain::Order& order, domain::Or
   entry.toStatus = std::string(domain::orderStatusName(order.status));
   if (!note.empty()) entry.note = note;
   storage::order_store::appendTimeline(c, order.organizationId, order.id, entry);
-  storage::outbox_store::append(c, order.organizationId, eventTypeFor(action), orderEventData(order, "previous_status", from),
-                                nowMs);
+  storage::outbox_store::append(c, order.organizationId, eventTypeFor(action),
+                                orderEventData(order, "previous_status", from), nowMs);
   return Status::ok();
 }
 

@@ -11,8 +11,12 @@ using Poco::JSON::Object;
 
 namespace {
 
-Poco::Dynamic::Var parsed(const std::optional<std::string>& json) { return parsedJson(json); }
-Object::Ptr ordered() { return orderedObject(); }
+Poco::Dynamic::Var parsed(const std::optional<std::string>& json) {
+  return parsedJson(json);
+}
+Object::Ptr ordered() {
+  return orderedObject();
+}
 
 // When the order's stock reservation lapses; null without one.
 Poco::Dynamic::Var reservationExpiry(const domain::Order& order) {

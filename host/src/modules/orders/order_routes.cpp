@@ -183,17 +183,39 @@ Response listEvents(storage::EventFeed& feed, const Actor& actor, const Request&
 
 std::vector<RouteRow> orderRoutes(OrderRouteDependencies deps) {
   return {
-      {"GET", "/api/v1/orders", Audience::SignedIn, {}, kRateLimited,
-       [&orders = deps.orders](const Actor& actor, const Request& request) { return listOrders(orders, actor, request); }},
-      {"GET", "/api/v1/orders/{order_id}", Audience::SignedIn, {}, kRateLimited,
+      {"GET",
+       "/api/v1/orders",
+       Audience::SignedIn,
+       {},
+       kRateLimited,
+       [&orders = deps.orders](const Actor& actor, const Request& request) {
+         return listOrders(orders, actor, request);
+       }},
+      {"GET",
+       "/api/v1/orders/{order_id}",
+       Audience::SignedIn,
+       {},
+       kRateLimited,
        [&orders = deps.orders, &cache = deps.cache, ttl = deps.orderTtl](const Actor& actor, const Request& request) {
          return getOrder(orders, cache, ttl, actor, request);
        }},
-      {"POST", "/api/v1/orders/{order_id}/cancel", Audience::SignedIn, {}, kRateLimited | kIdempotent,
-       [&orders = deps.orders](const Actor& actor, const Request& request) { return cancelOrder(orders, actor, request); }},
+      {"POST",
+       "/api/v1/orders/{order_id}/cancel",
+       Audience::SignedIn,
+       {},
+       kRateLimited | kIdempotent,
+       [&orders = deps.orders](const Actor& actor, const Request& request) {
+         return cancelOrder(orders, actor, request);
+       }},
       // SignedIn, not Permitted: the role needed depends on the action (actOnOrder checks it).
-      {"POST", "/api/v1/orders/{order_id}/actions/{action}", Audience::SignedIn, {}, kRateLimited | kIdempotent,
-       [&orders = deps.orders](const Actor& actor, const Request& request) { return actOnOrder(orders, actor, request); }},
+      {"POST",
+       "/api/v1/orders/{order_id}/actions/{action}",
+       Audience::SignedIn,
+       {},
+       kRateLimited | kIdempotent,
+       [&orders = deps.orders](const Actor& actor, const Request& request) {
+         return actOnOrder(orders, actor, request);
+       }},
       {"GET", "/api/v1/events", Audience::Permitted, Permission::ReadEvents, kRateLimited,
        [&events = deps.events](const Actor& actor, const Request& request) {
          return listEvents(events, actor, request);

@@ -2,14 +2,14 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "kernel/ids.h"
 #include "domain/money.h"
-#include "platform/logging/log.h"
-#include "platform/integrations/cache_keys.h"
+#include "kernel/ids.h"
 #include "kernel/json_util.h"
-#include "modules/orders/order_events.h"
 #include "modules/carts/coupon_store.h"
+#include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
+#include "platform/integrations/cache_keys.h"
+#include "platform/logging/log.h"
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
@@ -18,7 +18,9 @@ namespace ordersvc::services {
 
 namespace {
 
-Error orderNotFound(const std::string& id) { return Error::notFound("order " + id + " not found"); }
+Error orderNotFound(const std::string& id) {
+  return Error::notFound("order " + id + " not found");
+}
 
 std::string reasonFor(const std::string& job) {
   return job == "reservation-expiry" ? "reservation expired" : "payment not retried in time";
@@ -81,7 +83,8 @@ Result<domain::Order> OrderService::act(const Actor& actor, const std::string& o
         return Error::unprocessable("only b2b orders are confirmed on payment terms");
       }
       const int64_t now = clock_();
-      if (auto applied = applyOrderAction(c, *order, action, actor.label(), note, now); !applied) return applied.error();
+      if (auto applied = applyOrderAction(c, *order, action, actor.label(), note, now); !applied)
+        return applied.error();
       if (action == domain::OrderAction::ConfirmOnTerms && order->reservationId) {
         if (auto confirmed = inventory_.confirm(c, order->organizationId, *order->reservationId, now); !confirmed) {
           return confirmed.error();
@@ -99,13 +102,15 @@ Result<domain::Order> OrderService::act(const Actor& actor, const std::string& o
 Status OrderService::cancelLocked(storage::Connection& c, domain::Order& order, const std::string& actor,
                                   const std::string& reason, int64_t now) {
   const bool wasPaid = order.paidMinor > 0;
-  if (auto applied = applyOrderAction(c, order, domain::OrderAction::Cancel, actor, reason, now); !applied) return applied;
+  if (auto applied = applyOrderAction(c, order, domain::OrderAction::Cancel, actor, reason, now); !applied)
+    return applied;
   if (order.reservationId) {
     const auto released = inventory_.release(c, order.organizationId, *order.reservationId, now);
     // A confirmed reservation is a sale: the goods are restocked by the return flow.
     if (!released && released.error().code != ErrorCode::Conflict) return released;
   }
-  if (order.couponCode && !wasPaid) storage::coupon_store::release(c, order.organizationId, *order.couponCode, order.id);
+  if (order.couponCode && !wasPaid)
+    storage::coupon_store::release(c, order.organizationId, *order.couponCode, order.id);
   return Status::ok();
 }
 
@@ -120,11 +125,12 @@ Result<domain::Order> OrderService::cancel(const Actor& actor, const std::string
       if (!found || !visibleTo(actor, *found)) return orderNotFound(orderId);
       domain::Order order = *found;
       if (order.status == domain::OrderStatus::Processing && !actor.manager) {
-        Error error{ErrorCode::PermissionDenied, "order " + order.orderNumber +
-                                                     " is being processed; cancelling it needs a manager's approval"};
+        Error error{ErrorCode::PermissionDenied,
+                    "order " + order.orderNumber + " is being processed; cancelling it needs a manager's approval"};
         return error;
       }
-      if (auto cancelled = cancelLocked(c, order, actor.label(), reason, clock_()); !cancelled) return cancelled.error();
+      if (auto cancelled = cancelLocked(c, order, actor.label(), reason, clock_()); !cancelled)
+        return cancelled.error();
       tx.commit();
       cache_.erase(orderCacheKey(actor.organizationId, orderId));
     } catch (const std::exception& e) {

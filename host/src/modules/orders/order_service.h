@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "domain/order.h"
-#include "platform/integrations/cache.h"
 #include "domain/actor.h"
 #include "domain/commerce_settings.h"
+#include "domain/order.h"
 #include "modules/catalog/inventory_port.h"
-#include "modules/payments/payment_service.h"
 #include "modules/orders/order_store.h"
+#include "modules/payments/payment_service.h"
+#include "platform/integrations/cache.h"
 
 namespace ordersvc::services {
 
@@ -21,7 +21,11 @@ class OrderService {
  public:
   OrderService(storage::Database& database, InventoryPort& inventory, const CommerceSettings& settings, Clock clock,
                integrations::Cache& cache, PaymentService* payments)
-      : database_(database), inventory_(inventory), settings_(settings), clock_(std::move(clock)), cache_(cache),
+      : database_(database),
+        inventory_(inventory),
+        settings_(settings),
+        clock_(std::move(clock)),
+        cache_(cache),
         payments_(payments) {}
 
   Result<domain::Order> get(const Actor& actor, const std::string& orderId);
@@ -45,8 +49,9 @@ class OrderService {
  private:
   Status cancelLocked(storage::Connection& c, domain::Order& order, const std::string& actor, const std::string& reason,
                       int64_t now);
-  Result<int> cancelClaimed(const std::string& job,
-                            const std::function<std::vector<std::pair<std::string, std::string>>(storage::Connection&, int64_t)>& claim);
+  Result<int> cancelClaimed(
+      const std::string& job,
+      const std::function<std::vector<std::pair<std::string, std::string>>(storage::Connection&, int64_t)>& claim);
 
   storage::Database& database_;
   InventoryPort& inventory_;

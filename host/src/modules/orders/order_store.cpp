@@ -52,7 +52,6 @@ domain::Order readHeader(const Poco::Data::RecordSet& r, std::size_t i) {
   return o;
 }
 
-
 }  // namespace
 
 std::string nextOrderNumber(Connection& c, const std::string& org, int year) {
@@ -79,13 +78,14 @@ std::string nextOrderNumber(Connection& c, const std::string& org, int year) {
 }
 
 void insert(Connection& c, const domain::Order& o) {
-  SqlQuery(c,
-           "INSERT INTO orders (organization_id, id, order_number, cart_id, customer_id, placed_by, order_type, status, "
-           "currency, subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, paid_minor, refunded_minor, "
-           "prices_include_tax, items_count, shipping_method, shipping_address, billing_address, coupon_code, "
-           "payment_method, email, reservation_id, reservation_expires_at_ms, b2b_details, payment_attempts, "
-           "payment_failed_at_ms, version, created_at_ms, updated_at_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+  SqlQuery(
+      c,
+      "INSERT INTO orders (organization_id, id, order_number, cart_id, customer_id, placed_by, order_type, status, "
+      "currency, subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, paid_minor, refunded_minor, "
+      "prices_include_tax, items_count, shipping_method, shipping_address, billing_address, coupon_code, "
+      "payment_method, email, reservation_id, reservation_expires_at_ms, b2b_details, payment_attempts, "
+      "payment_failed_at_ms, version, created_at_ms, updated_at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .arg(o.organizationId)
       .arg(o.id)
       .arg(o.orderNumber)
@@ -150,12 +150,13 @@ std::optional<domain::Order> findHeader(Connection& c, const std::string& org, c
 std::optional<domain::Order> findFull(Connection& c, const std::string& org, const std::string& id) {
   auto order = findHeader(c, org, id, false);
   if (!order) return order;
-  auto items = SqlQuery(c,
-                        "SELECT line_no, variant_id, sku, name, tax_class, quantity, unit_price_minor, discount_minor, "
-                        "tax_minor, total_minor FROM order_items WHERE organization_id = ? AND order_id = ? ORDER BY line_no")
-                   .arg(org)
-                   .arg(id)
-                   .rows();
+  auto items =
+      SqlQuery(c,
+               "SELECT line_no, variant_id, sku, name, tax_class, quantity, unit_price_minor, discount_minor, "
+               "tax_minor, total_minor FROM order_items WHERE organization_id = ? AND order_id = ? ORDER BY line_no")
+          .arg(org)
+          .arg(id)
+          .rows();
   for (std::size_t i = 0; i < items.rowCount(); ++i) {
     domain::OrderItem item;
     item.lineNo = static_cast<int>(intAt(items, 0, i));
@@ -193,7 +194,8 @@ std::optional<domain::Order> findFull(Connection& c, const std::string& org, con
 }
 
 std::optional<std::string> findIdByCart(Connection& c, const std::string& org, const std::string& cartId) {
-  auto rows = SqlQuery(c, "SELECT id FROM orders WHERE organization_id = ? AND cart_id = ?").arg(org).arg(cartId).rows();
+  auto rows =
+      SqlQuery(c, "SELECT id FROM orders WHERE organization_id = ? AND cart_id = ?").arg(org).arg(cartId).rows();
   if (rows.rowCount() == 0) return std::nullopt;
   return textAt(rows, 0, 0);
 }
@@ -249,10 +251,11 @@ bool update(Connection& c, const domain::Order& o) {
 void appendTimeline(Connection& c, const std::string& org, const std::string& orderId, const domain::TimelineEntry& e) {
   // seq is the next number for this order; the order row is locked (or just inserted)
   // by the caller's transaction, so two writers cannot pick the same one.
-  SqlQuery(c,
-           "INSERT INTO order_timeline (organization_id, order_id, seq, at_ms, actor, action, from_status, to_status, note) "
-           "SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM order_timeline "
-           "WHERE organization_id = ? AND order_id = ?")
+  SqlQuery(
+      c,
+      "INSERT INTO order_timeline (organization_id, order_id, seq, at_ms, actor, action, from_status, to_status, note) "
+      "SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM order_timeline "
+      "WHERE organization_id = ? AND order_id = ?")
       .arg(org)
       .arg(orderId)
       .arg(e.atMs)
@@ -269,17 +272,20 @@ void appendTimeline(Connection& c, const std::string& org, const std::string& or
 std::vector<std::pair<std::string, std::string>> claimExpiredReservations(Connection& c, int64_t nowMs, int limit) {
   // payment_pending too: an order half paid (split tender) or left in a browser session
   // must not hold its stock forever; cancelling it returns what was paid.
-  const std::string sql = "SELECT organization_id, id FROM orders WHERE status IN ('pending', 'payment_pending') AND "
-                          "reservation_expires_at_ms IS NOT NULL AND reservation_expires_at_ms < ? "
-                          "ORDER BY reservation_expires_at_ms LIMIT ?" +
-                          std::string(c.dialect().forUpdateSkipLocked());
+  const std::string sql =
+      "SELECT organization_id, id FROM orders WHERE status IN ('pending', 'payment_pending') AND "
+      "reservation_expires_at_ms IS NOT NULL AND reservation_expires_at_ms < ? "
+      "ORDER BY reservation_expires_at_ms LIMIT ?" +
+      std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
-std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs, int limit) {
-  const std::string sql = "SELECT organization_id, id FROM orders WHERE status = 'payment_failed' AND "
-                          "payment_failed_at_ms < ? ORDER BY payment_failed_at_ms LIMIT ?" +
-                          std::string(c.dialect().forUpdateSkipLocked());
+std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs,
+                                                                           int limit) {
+  const std::string sql =
+      "SELECT organization_id, id FROM orders WHERE status = 'payment_failed' AND "
+      "payment_failed_at_ms < ? ORDER BY payment_failed_at_ms LIMIT ?" +
+      std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(failedBeforeMs).arg(static_cast<int64_t>(limit)).rows());
 }
 

@@ -16,8 +16,8 @@ struct OrderQuery {
   std::optional<std::string> customerId;  // customers see only their own
   std::optional<std::string> status;
   std::optional<std::string> type;
-  std::optional<int64_t> createdFromMs;   // inclusive
-  std::optional<int64_t> createdToMs;     // exclusive
+  std::optional<int64_t> createdFromMs;  // inclusive
+  std::optional<int64_t> createdToMs;    // exclusive
   bool newestFirst = true;
   std::optional<std::pair<int64_t, std::string>> after;
   int limit = 20;
@@ -42,12 +42,14 @@ std::vector<domain::Order> list(Connection& c, const OrderQuery& query);
 // stored version is still `order.version`. False means someone else won the race.
 bool update(Connection& c, const domain::Order& order);
 
-void appendTimeline(Connection& c, const std::string& org, const std::string& orderId, const domain::TimelineEntry& entry);
+void appendTimeline(Connection& c, const std::string& org, const std::string& orderId,
+                    const domain::TimelineEntry& entry);
 
 // Pending and payment_pending orders whose reservation expired before `nowMs`, and payment_failed orders
 // that failed before `failedBeforeMs`: (organization, order id), claimed with SKIP LOCKED.
 std::vector<std::pair<std::string, std::string>> claimExpiredReservations(Connection& c, int64_t nowMs, int limit);
-std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs, int limit);
+std::vector<std::pair<std::string, std::string>> claimStalePaymentFailures(Connection& c, int64_t failedBeforeMs,
+                                                                           int limit);
 
 }  // namespace order_store
 }  // namespace ordersvc::storage

@@ -9,16 +9,16 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "kernel/ids.h"
 #include "domain/money.h"
-#include "platform/logging/log.h"
-#include "platform/plugins/base64_text.h"
-#include "platform/integrations/cache_keys.h"
+#include "kernel/ids.h"
 #include "kernel/json_util.h"
 #include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
-#include "platform/storage/outbox_store.h"
 #include "modules/payments/payment_store.h"
+#include "platform/integrations/cache_keys.h"
+#include "platform/logging/log.h"
+#include "platform/plugins/base64_text.h"
+#include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
 

@@ -9,17 +9,17 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "domain/money.h"
 #include "kernel/event_types.h"
 #include "kernel/ids.h"
-#include "domain/money.h"
-#include "platform/logging/log.h"
-#include "platform/plugins/base64_text.h"
-#include "platform/integrations/cache_keys.h"
 #include "kernel/json_util.h"
 #include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
-#include "platform/storage/outbox_store.h"
 #include "modules/payments/payment_store.h"
+#include "platform/integrations/cache_keys.h"
+#include "platform/logging/log.h"
+#include "platform/plugins/base64_text.h"
+#include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
 
@@ -32,7 +32,8 @@ using namespace payment_detail;
 
 Result<std::vector<std::string>> PaymentService::recordRefunds(storage::Connection& c, const domain::Order& order,
                                                                int64_t amountMinor, const std::string& reason,
-                                                               const std::optional<std::string>& itemsJson, int64_t now) {
+                                                               const std::optional<std::string>& itemsJson,
+                                                               int64_t now) {
   const std::string org = order.organizationId;
   auto payments = storage::payment_store::listForOrder(c, org, order.id);
   // Refunds still in flight already speak for part of what a payment can return.
@@ -49,10 +50,9 @@ Result<std::vector<std::string>> PaymentService::recordRefunds(storage::Connecti
     }
   }
   if (amountMinor > refundable) {
-    return Error::unprocessable("refund " + formatted(amountMinor, order.currency) +
-                                               " is more than what can be refunded: " +
-                                               formatted(std::max<int64_t>(refundable, 0), order.currency) +
-                                               " captured and not yet refunded");
+    return Error::unprocessable(
+        "refund " + formatted(amountMinor, order.currency) + " is more than what can be refunded: " +
+        formatted(std::max<int64_t>(refundable, 0), order.currency) + " captured and not yet refunded");
   }
   std::vector<std::string> ids;
   int64_t left = amountMinor;
@@ -108,8 +108,8 @@ Result<domain::Refund> PaymentService::applyRefundAnswer(storage::Connection& c,
     refund->status = domain::RefundStatus::Succeeded;
     refund->nextSyncAtMs.reset();
     payment->refundedMinor += refund->amountMinor;
-    payment->status = payment->refundedMinor >= payment->capturedMinor ? PaymentStatus::Refunded
-                                                                         : PaymentStatus::PartiallyRefunded;
+    payment->status =
+        payment->refundedMinor >= payment->capturedMinor ? PaymentStatus::Refunded : PaymentStatus::PartiallyRefunded;
     payment->updatedAtMs = now;
     if (!storage::payment_store::update(c, org, *payment)) return Error::conflict("payment changed meanwhile; retry");
     order->refundedMinor += refund->amountMinor;
@@ -119,7 +119,8 @@ Result<domain::Refund> PaymentService::applyRefundAnswer(storage::Connection& c,
     data->set("reason", refund->reason);
     storage::outbox_store::append(c, org, events::kPaymentRefunded, toJsonText(data), now);
     timeline(c, *order, actor, "payment_refunded",
-             payment->id + " refunded " + formatted(refund->amountMinor, refund->currency) + " (" + refund->id + ")", now);
+             payment->id + " refunded " + formatted(refund->amountMinor, refund->currency) + " (" + refund->id + ")",
+             now);
   } else if (status == GatewayResult::Pending || status == GatewayResult::Unknown) {
     refund->status = status == GatewayResult::Pending ? domain::RefundStatus::Pending : domain::RefundStatus::Unknown;
     refund->nextSyncAtMs = now + syncDelayMs(refund->syncAttempts);
@@ -154,12 +155,14 @@ Result<domain::Refund> PaymentService::runRefund(storage::HeldConnection& held, 
   body->set("provider_reference", payment->providerReference.value_or(payment->id));
   body->set("provider_data", parseJsonObject(providerData(org, payment->id, payment->providerDataJson)));
   held.release();
-  const GatewayAnswer answer = callGateway(org, payment->instanceId, "payment.refund", toJsonText(body), requestId, refund->id);
+  const GatewayAnswer answer =
+      callGateway(org, payment->instanceId, "payment.refund", toJsonText(body), requestId, refund->id);
   if (auto back = held.acquire(); !back) return back.error();
   return applyRefundAnswer(*held, org, refundId, answer, actor);
 }
 
-Result<domain::Order> PaymentService::refund(const Actor& actor, const std::string& orderId, const RefundRequest& request) {
+Result<domain::Order> PaymentService::refund(const Actor& actor, const std::string& orderId,
+                                             const RefundRequest& request) {
   storage::HeldConnection held(database_);
   if (auto taken = held.acquire(); !taken) return taken.error();
   auto& c = *held;
@@ -188,12 +191,13 @@ Result<domain::Order> PaymentService::refund(const Actor& actor, const std::stri
         for (const auto& [lineNo, quantity] : request.items) {
           auto item = std::find_if(order->items.begin(), order->items.end(),
                                    [lineNo = lineNo](const domain::OrderItem& i) { return i.lineNo == lineNo; });
-          if (item == order->items.end()) return Error::invalidArgument("items: order has no line " + std::to_string(lineNo));
+          if (item == order->items.end())
+            return Error::invalidArgument("items: order has no line " + std::to_string(lineNo));
           const int64_t left = item->quantity - refundedQuantity[lineNo];
           if (quantity <= 0 || quantity > left) {
-            return Error::unprocessable("line " + std::to_string(lineNo) + " (" + item->sku + "): " +
-                                                       std::to_string(quantity) + " requested, " + std::to_string(left) +
-                                                       " left to refund");
+            return Error::unprocessable("line " + std::to_string(lineNo) + " (" + item->sku +
+                                        "): " + std::to_string(quantity) + " requested, " + std::to_string(left) +
+                                        " left to refund");
           }
           refundedQuantity[lineNo] += quantity;
           // The line's total includes its discount and tax; a share of it, rounded down
@@ -311,7 +315,9 @@ void PaymentService::settleCancelledOrder(const std::string& organizationId, con
       body->set("provider_data", parseJsonObject(providerData(organizationId, payment.id, payment.providerDataJson)));
       auto voided = callAndApply(held, system, orderId, payment.id, GatewayOperation::Void, toJsonText(body), "",
                                  "void-" + payment.id);
-      if (!voided) logging::warn("void after cancellation failed", {{"payment_id", payment.id}, {"reason", voided.error().message}});
+      if (!voided)
+        logging::warn("void after cancellation failed",
+                      {{"payment_id", payment.id}, {"reason", voided.error().message}});
     }
   }
 }

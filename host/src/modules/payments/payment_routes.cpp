@@ -64,9 +64,7 @@ std::string idempotencyKeyOf(const Request& request) {
 using PaymentHandler = Response (*)(PaymentService&, const Actor&, const Request&);
 
 RouteHandler with(PaymentService& payments, PaymentHandler handler) {
-  return [&payments, handler](const Actor& actor, const Request& request) {
-    return handler(payments, actor, request);
-  };
+  return [&payments, handler](const Actor& actor, const Request& request) { return handler(payments, actor, request); };
 }
 
 // Passed to the gateway as it is: at most 50 string values, as the plugin ABI allows.
@@ -77,8 +75,10 @@ void readMetadata(const Object::Ptr& body, Fields& f, services::PaymentRequest& 
   for (const auto& [key, value] : metadata ? *metadata : Object()) {
     valid = valid && key.size() <= 40 && value.isString() && value.extract<std::string>().size() <= 500;
   }
-  if (!valid) f.problem("metadata", "an object of at most 50 strings (keys up to 40, values up to 500 characters)");
-  else in.metadataJson = services::toJsonText(metadata);
+  if (!valid)
+    f.problem("metadata", "an object of at most 50 strings (keys up to 40, values up to 500 characters)");
+  else
+    in.metadataJson = services::toJsonText(metadata);
 }
 
 Response pay(PaymentService& payments, const Actor& actor, const Request& request) {
@@ -125,8 +125,8 @@ Response capture(PaymentService& payments, const Actor& actor, const Request& re
   if (currency) amount = f.amount("amount", false, *currency);
   if (!currency && bodyOf(request)->has("amount")) f.problem("currency", "is required with amount");
   if (!f.ok()) return f.failure();
-  return outcomeResponse(payments.capture(actor, request.params.at("order_id"), request.params.at("payment_id"),
-                                          amount, request.requestId),
+  return outcomeResponse(payments.capture(actor, request.params.at("order_id"), request.params.at("payment_id"), amount,
+                                          request.requestId),
                          200);
 }
 
@@ -140,8 +140,7 @@ Response reject(PaymentService& payments, const Actor& actor, const Request& req
   auto reason = f.text("reason", false, 500);
   if (!f.ok()) return f.failure();
   return orderResult(
-      payments.reject(actor, request.params.at("order_id"), request.params.at("payment_id"), reason.value_or("")),
-      200);
+      payments.reject(actor, request.params.at("order_id"), request.params.at("payment_id"), reason.value_or("")), 200);
 }
 
 // The lines of a refund by items: 1 to 500 {line_no, quantity}, each problem named.
@@ -220,25 +219,45 @@ Response webhook(PaymentService& payments, const Actor&, const Request& request)
 // by event id) and not screened for card data (the body is the provider's, as sent).
 std::vector<RouteRow> paymentRoutes(PaymentService& payments) {
   return {
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/payments", .audience = Audience::SignedIn,
-       .policies = kRateLimited | kRefuseCardData | kIdempotent, .handler = with(payments, pay)},
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/payments/{payment_id}/confirm",
-       .audience = Audience::SignedIn, .policies = kRateLimited | kRefuseCardData | kIdempotent,
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/payments",
+       .audience = Audience::SignedIn,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
+       .handler = with(payments, pay)},
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/payments/{payment_id}/confirm",
+       .audience = Audience::SignedIn,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
        .handler = with(payments, confirm)},
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/payments/{payment_id}/capture",
-       .audience = Audience::Permitted, .permission = Permission::UpdateOrders,
-       .policies = kRateLimited | kRefuseCardData | kIdempotent, .handler = with(payments, capture)},
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/payments/{payment_id}/approve",
-       .audience = Audience::Permitted, .permission = Permission::UpdateOrders,
-       .policies = kRateLimited | kRefuseCardData | kIdempotent, .handler = with(payments, approve)},
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/payments/{payment_id}/reject",
-       .audience = Audience::Permitted, .permission = Permission::UpdateOrders,
-       .policies = kRateLimited | kRefuseCardData | kIdempotent, .handler = with(payments, reject)},
-      {.method = "POST", .path = "/api/v1/orders/{order_id}/refunds", .audience = Audience::Permitted,
-       .permission = Permission::ManageOrders, .policies = kRateLimited | kRefuseCardData | kIdempotent,
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/payments/{payment_id}/capture",
+       .audience = Audience::Permitted,
+       .permission = Permission::UpdateOrders,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
+       .handler = with(payments, capture)},
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/payments/{payment_id}/approve",
+       .audience = Audience::Permitted,
+       .permission = Permission::UpdateOrders,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
+       .handler = with(payments, approve)},
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/payments/{payment_id}/reject",
+       .audience = Audience::Permitted,
+       .permission = Permission::UpdateOrders,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
+       .handler = with(payments, reject)},
+      {.method = "POST",
+       .path = "/api/v1/orders/{order_id}/refunds",
+       .audience = Audience::Permitted,
+       .permission = Permission::ManageOrders,
+       .policies = kRateLimited | kRefuseCardData | kIdempotent,
        .handler = with(payments, refund)},
-      {.method = "POST", .path = "/api/v1/webhooks/{org_id}/{instance_id}", .audience = Audience::Public,
-       .policies = kRateLimited, .handler = with(payments, webhook)},
+      {.method = "POST",
+       .path = "/api/v1/webhooks/{org_id}/{instance_id}",
+       .audience = Audience::Public,
+       .policies = kRateLimited,
+       .handler = with(payments, webhook)},
   };
 }
 

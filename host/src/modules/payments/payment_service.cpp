@@ -7,18 +7,18 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "domain/money.h"
 #include "kernel/event_types.h"
 #include "kernel/ids.h"
-#include "domain/money.h"
-#include "platform/logging/log.h"
-#include "platform/plugins/base64_text.h"
-#include "platform/integrations/cache_keys.h"
 #include "kernel/json_util.h"
-#include "modules/payments/payment_service_internal.h"
 #include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
-#include "platform/storage/outbox_store.h"
+#include "modules/payments/payment_service_internal.h"
 #include "modules/payments/payment_store.h"
+#include "platform/integrations/cache_keys.h"
+#include "platform/logging/log.h"
+#include "platform/plugins/base64_text.h"
+#include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
 
@@ -31,8 +31,12 @@ using namespace payment_detail;
 
 namespace payment_detail {
 
-Error orderNotFound(const std::string& id) { return Error::notFound("order " + id + " not found"); }
-Error paymentNotFound(const std::string& id) { return Error::notFound("payment " + id + " not found"); }
+Error orderNotFound(const std::string& id) {
+  return Error::notFound("order " + id + " not found");
+}
+Error paymentNotFound(const std::string& id) {
+  return Error::notFound("payment " + id + " not found");
+}
 
 bool visibleTo(const Actor& actor, const domain::Order& order) {
   if (actor.staff) return true;
@@ -46,7 +50,9 @@ Object::Ptr money(int64_t minor, const std::string& currency) {
   return m;
 }
 
-std::string statusName(PaymentStatus status) { return std::string(domain::paymentStatusName(status)); }
+std::string statusName(PaymentStatus status) {
+  return std::string(domain::paymentStatusName(status));
+}
 
 std::string paymentEventData(const domain::Order& order, const domain::Payment& payment, int64_t amountMinor) {
   Object::Ptr data = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -76,7 +82,8 @@ void timeline(storage::Connection& c, const domain::Order& order, const std::str
 
 Status saveOrder(storage::Connection& c, domain::Order& order, int64_t now) {
   order.updatedAtMs = now;
-  if (!storage::order_store::update(c, order)) return Error::conflict("order " + order.orderNumber + " changed meanwhile; retry");
+  if (!storage::order_store::update(c, order))
+    return Error::conflict("order " + order.orderNumber + " changed meanwhile; retry");
   order.version += 1;
   return Status::ok();
 }
@@ -172,7 +179,8 @@ std::string payRequestJson(const domain::Order& order, const domain::Payment& pa
 
 }  // namespace payment_detail
 
-Result<std::string> PaymentService::resolveInstance(const std::string& organizationId, const std::string& method) const {
+Result<std::string> PaymentService::resolveInstance(const std::string& organizationId,
+                                                    const std::string& method) const {
   // The instance of that id, or the only one whose id starts with it ("cash" -> "cash-store-1").
   std::string instance;
   for (const auto& id : plugins_.activeInstances(organizationId, "payment")) {
@@ -217,7 +225,8 @@ PaymentService::GatewayAnswer PaymentService::callGateway(const std::string& org
   return plugins::readPaymentAnswer(result);
 }
 
-Result<domain::Order> PaymentService::readOrder(storage::Connection& c, const Actor& actor, const std::string& orderId) {
+Result<domain::Order> PaymentService::readOrder(storage::Connection& c, const Actor& actor,
+                                                const std::string& orderId) {
   auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
   if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
   return *order;
@@ -240,9 +249,8 @@ Status PaymentService::movePayment(storage::Connection& c, domain::Order& order,
   if (!domain::canMove(previous, next)) {
     // A late or repeated report (a sync after a webhook already settled it): the first
     // word stands.
-    logging::info("payment outcome ignored", {{"payment_id", payment.id},
-                                              {"from", statusName(previous)},
-                                              {"to", statusName(next)}});
+    logging::info("payment outcome ignored",
+                  {{"payment_id", payment.id}, {"from", statusName(previous)}, {"to", statusName(next)}});
     return Status::ok();
   }
   payment.status = next;
@@ -255,8 +263,8 @@ Status PaymentService::movePayment(storage::Connection& c, domain::Order& order,
     case PaymentStatus::Captured:  // from authorized
       storage::outbox_store::append(c, org, events::kPaymentCaptured,
                                     paymentEventData(order, payment, payment.capturedMinor), now);
-      timeline(c, order, actor, "payment_captured", payment.id + " captured " + formatted(payment.capturedMinor, payment.currency),
-               now);
+      timeline(c, order, actor, "payment_captured",
+               payment.id + " captured " + formatted(payment.capturedMinor, payment.currency), now);
       return Status::ok();
     case PaymentStatus::Failed: {
       storage::outbox_store::append(c, org, events::kPaymentFailed,
@@ -268,7 +276,8 @@ Status PaymentService::movePayment(storage::Connection& c, domain::Order& order,
       }
       if (order.status == domain::OrderStatus::PaymentPending && !othersInFlight) {
         order.paymentFailedAtMs = now;
-        return applyOrderAction(c, order, domain::OrderAction::PaymentFailed, actor, payment.failureReason.value_or(""), now);
+        return applyOrderAction(c, order, domain::OrderAction::PaymentFailed, actor, payment.failureReason.value_or(""),
+                                now);
       }
       timeline(c, order, actor, "payment_failed", payment.id + ": " + payment.failureReason.value_or("declined"), now);
       return Status::ok();
@@ -419,9 +428,12 @@ Result<PaymentOutcome> PaymentService::callAndApply(storage::HeldConnection& hel
     instanceId = payment->instanceId;
   }
   static const std::map<GatewayOperation, std::string> kOperationNames = {
-      {GatewayOperation::CreateSession, "payment.create_session"}, {GatewayOperation::Sale, "payment.sale"},
-      {GatewayOperation::Authorize, "payment.authorize"},          {GatewayOperation::Capture, "payment.capture"},
-      {GatewayOperation::Void, "payment.void"},                    {GatewayOperation::Sync, "payment.sync"}};
+      {GatewayOperation::CreateSession, "payment.create_session"},
+      {GatewayOperation::Sale, "payment.sale"},
+      {GatewayOperation::Authorize, "payment.authorize"},
+      {GatewayOperation::Capture, "payment.capture"},
+      {GatewayOperation::Void, "payment.void"},
+      {GatewayOperation::Sync, "payment.sync"}};
   // Outside any transaction and without a pooled connection: a gateway may take seconds.
   held.release();
   const GatewayAnswer answer =
@@ -444,7 +456,8 @@ Result<PaymentOutcome> PaymentService::callAndApply(storage::HeldConnection& hel
   return outcome;
 }
 
-Result<PaymentOutcome> PaymentService::pay(const Actor& actor, const std::string& orderId, const PaymentRequest& request) {
+Result<PaymentOutcome> PaymentService::pay(const Actor& actor, const std::string& orderId,
+                                           const PaymentRequest& request) {
   auto instance = resolveInstance(actor.organizationId, request.paymentMethod);
   if (!instance) return instance.error();
   if (request.amountMinor <= 0) return Error::invalidArgument("amount: must be more than 0");
@@ -594,9 +607,9 @@ Result<PaymentOutcome> PaymentService::knownOutcome(storage::Connection& c, cons
   return outcome;
 }
 
-Result<PaymentOutcome> PaymentService::complete(storage::HeldConnection& held, const std::string& org, const Actor& actor,
-                                                const std::string& orderId, const std::string& paymentId,
-                                                const std::string& requestId) {
+Result<PaymentOutcome> PaymentService::complete(storage::HeldConnection& held, const std::string& org,
+                                                const Actor& actor, const std::string& orderId,
+                                                const std::string& paymentId, const std::string& requestId) {
   auto& c = *held;
   domain::Payment payment;
   {
@@ -605,8 +618,8 @@ Result<PaymentOutcome> PaymentService::complete(storage::HeldConnection& held, c
     auto found = storage::payment_store::find(c, org, paymentId, true);
     if (!order || !visibleTo(actor, *order) || !found || found->orderId != orderId) return paymentNotFound(paymentId);
     payment = *found;
-    const bool completable = payment.status == PaymentStatus::RequiresAction || payment.status == PaymentStatus::Pending ||
-                             payment.status == PaymentStatus::Unknown;
+    const bool completable = payment.status == PaymentStatus::RequiresAction ||
+                             payment.status == PaymentStatus::Pending || payment.status == PaymentStatus::Unknown;
     auto leased = completable ? takeLease(c, org, payment, clock_()) : Result<bool>(false);
     if (!leased) return leased.error();
     if (!*leased) {
@@ -623,11 +636,12 @@ Result<PaymentOutcome> PaymentService::complete(storage::HeldConnection& held, c
   body->set("provider_data", parseJsonObject(providerData(org, payment.id, payment.providerDataJson)));
   const auto operation =
       payment.captureMode == domain::CaptureMode::Manual ? GatewayOperation::Authorize : GatewayOperation::Sale;
-  return callAndApply(held, actor, orderId, paymentId, operation, toJsonText(body), requestId, "complete-" + payment.id);
+  return callAndApply(held, actor, orderId, paymentId, operation, toJsonText(body), requestId,
+                      "complete-" + payment.id);
 }
 
-Result<PaymentOutcome> PaymentService::confirm(const Actor& actor, const std::string& orderId, const std::string& paymentId,
-                                               const std::string& requestId) {
+Result<PaymentOutcome> PaymentService::confirm(const Actor& actor, const std::string& orderId,
+                                               const std::string& paymentId, const std::string& requestId) {
   storage::HeldConnection held(database_);
   if (auto taken = held.acquire(); !taken) return taken.error();
   try {
@@ -652,12 +666,13 @@ Result<PaymentOutcome> PaymentService::capture(const Actor& actor, const std::st
       if (!order || !visibleTo(actor, *order) || !found || found->orderId != orderId) return paymentNotFound(paymentId);
       payment = *found;
       if (payment.status != PaymentStatus::Authorized) {
-        return Error::conflict("payment " + payment.id + " is " + statusName(payment.status) + "; only an authorized payment is captured");
+        return Error::conflict("payment " + payment.id + " is " + statusName(payment.status) +
+                               "; only an authorized payment is captured");
       }
       const int64_t amount = amountMinor.value_or(payment.amountMinor);
       if (amount <= 0 || amount > payment.amountMinor) {
         return Error::unprocessable("capture amount must be more than 0 and at most the authorized " +
-                                                   formatted(payment.amountMinor, payment.currency));
+                                    formatted(payment.amountMinor, payment.currency));
       }
       auto leased = takeLease(c, actor.organizationId, payment, clock_());
       if (!leased) return leased.error();
@@ -670,7 +685,8 @@ Result<PaymentOutcome> PaymentService::capture(const Actor& actor, const std::st
     body->set("authorized_amount", money(payment.amountMinor, payment.currency));
     body->set("final_capture", true);
     body->set("provider_reference", payment.providerReference.value_or(payment.id));
-    body->set("provider_data", parseJsonObject(providerData(actor.organizationId, payment.id, payment.providerDataJson)));
+    body->set("provider_data",
+              parseJsonObject(providerData(actor.organizationId, payment.id, payment.providerDataJson)));
     return callAndApply(held, actor, orderId, paymentId, GatewayOperation::Capture, toJsonText(body), requestId,
                         "capture-" + payment.id);
   } catch (const std::exception& e) {
@@ -704,7 +720,8 @@ Result<PaymentOutcome> PaymentService::approve(const Actor& actor, const std::st
       payment.leaseUntilMs = now + kLeaseMs;
       payment.nextSyncAtMs = now + kLeaseMs;
       payment.updatedAtMs = now;
-      if (!storage::payment_store::update(c, actor.organizationId, payment)) return Error::conflict("payment changed meanwhile; retry");
+      if (!storage::payment_store::update(c, actor.organizationId, payment))
+        return Error::conflict("payment changed meanwhile; retry");
       payment.version += 1;
       timeline(c, order, actor.label(), "fraud_review_approved", payment.id + " approved for payment", now);
       tx.commit();
@@ -725,7 +742,8 @@ Result<PaymentOutcome> PaymentService::approve(const Actor& actor, const std::st
       Object::Ptr method = new Object;
       method->set("type", "cash");
       body->set("payment_method", method);
-      if (operation == GatewayOperation::Sale) body->set("amount_tendered", money(payment.amountMinor, payment.currency));
+      if (operation == GatewayOperation::Sale)
+        body->set("amount_tendered", money(payment.amountMinor, payment.currency));
     }
     return callAndApply(held, actor, orderId, paymentId, operation, toJsonText(body), requestId, payment.id);
   } catch (const std::exception& e) {
@@ -745,7 +763,8 @@ Result<domain::Order> PaymentService::reject(const Actor& actor, const std::stri
       auto payment = storage::payment_store::find(c, actor.organizationId, paymentId, true);
       if (!order || !payment || payment->orderId != orderId) return paymentNotFound(paymentId);
       if (payment->status != PaymentStatus::Review) {
-        return Error::conflict("payment " + payment->id + " is " + statusName(payment->status) + ", not held for review");
+        return Error::conflict("payment " + payment->id + " is " + statusName(payment->status) +
+                               ", not held for review");
       }
       const int64_t now = clock_();
       payment->failureReason = "rejected in fraud review" + (reason.empty() ? std::string() : ": " + reason);
@@ -755,8 +774,10 @@ Result<domain::Order> PaymentService::reject(const Actor& actor, const std::stri
       if (auto moved = movePayment(c, *order, *payment, PaymentStatus::Failed, actor.label(), now, unused); !moved) {
         return moved.error();
       }
-      if (!storage::payment_store::update(c, actor.organizationId, *payment)) return Error::conflict("payment changed meanwhile; retry");
-      timeline(c, *order, actor.label(), "fraud_review_rejected", payment->id + ": " + payment->failureReason.value_or(""), now);
+      if (!storage::payment_store::update(c, actor.organizationId, *payment))
+        return Error::conflict("payment changed meanwhile; retry");
+      timeline(c, *order, actor.label(), "fraud_review_rejected",
+               payment->id + ": " + payment->failureReason.value_or(""), now);
       tx.commit();
       cache_.erase(orderCacheKey(actor.organizationId, orderId));
     }

@@ -5,14 +5,14 @@
 #include <utility>
 #include <vector>
 
-#include "domain/order.h"
-#include "domain/payment.h"
-#include "platform/integrations/cache.h"
 #include "domain/actor.h"
 #include "domain/commerce_settings.h"
-#include "modules/fraud/fraud_screen.h"
+#include "domain/order.h"
+#include "domain/payment.h"
 #include "modules/catalog/inventory_port.h"
+#include "modules/fraud/fraud_screen.h"
 #include "modules/payments/payment_vault.h"
+#include "platform/integrations/cache.h"
 #include "platform/plugins/payment_answer.h"
 #include "platform/plugins/plugin_gateway.h"
 
@@ -29,7 +29,7 @@ struct PaymentRequest {
   std::string currency;
   std::optional<int64_t> amountTenderedMinor;  // cash: what the customer handed over
   domain::CaptureMode captureMode = domain::CaptureMode::Automatic;
-  std::optional<std::string> returnUrl;        // redirect flows send the customer back here
+  std::optional<std::string> returnUrl;  // redirect flows send the customer back here
   // Strings the storefront or terminal passes to the gateway (MercadoPago's
   // mp_payment_method_id and installments, a terminal id): a JSON object of strings.
   std::optional<std::string> metadataJson;
@@ -48,8 +48,8 @@ struct PaymentOutcome {
 };
 
 struct RefundRequest {
-  std::optional<int64_t> amountMinor;             // by amount, or
-  std::vector<std::pair<int, int64_t>> items;     // by items: (line_no, quantity)
+  std::optional<int64_t> amountMinor;          // by amount, or
+  std::vector<std::pair<int, int64_t>> items;  // by items: (line_no, quantity)
   std::string reason;
   std::string requestId;
   std::string idempotencyKey;
@@ -84,8 +84,14 @@ class PaymentService {
   PaymentService(storage::Database& database, InventoryPort& inventory, PluginGateway& plugins,
                  const CommerceSettings& settings, Clock clock, integrations::Cache& cache, const PaymentVault& vault,
                  FraudScreen* fraud)
-      : database_(database), inventory_(inventory), plugins_(plugins), settings_(settings), clock_(std::move(clock)),
-        cache_(cache), vault_(vault), fraud_(fraud) {}
+      : database_(database),
+        inventory_(inventory),
+        plugins_(plugins),
+        settings_(settings),
+        clock_(std::move(clock)),
+        cache_(cache),
+        vault_(vault),
+        fraud_(fraud) {}
 
   // Pays (part of) the balance: fraud screen, then payment.sale / authorize with a
   // gateway token, or payment.create_session for a browser flow.
@@ -126,7 +132,8 @@ class PaymentService {
                             const std::string& idempotencyKey);
   // Applies a gateway answer to the payment (and its order) under their row locks.
   Result<Applied> applyAnswer(storage::Connection& c, const std::string& org, const std::string& paymentId,
-                              domain::GatewayOperation operation, const GatewayAnswer& answer, const std::string& actor);
+                              domain::GatewayOperation operation, const GatewayAnswer& answer,
+                              const std::string& actor);
   // What the answer says besides the status: the provider's reference and data (sealed), and why it failed.
   Status recordAnswerDetails(const std::string& org, domain::Payment& payment, domain::GatewayOperation operation,
                              const GatewayAnswer& answer) const;
@@ -145,7 +152,8 @@ class PaymentService {
                                       const std::string& requestJson, const std::string& requestId,
                                       const std::string& idempotencyKey);
   Result<PaymentOutcome> complete(storage::HeldConnection& held, const std::string& org, const Actor& actor,
-                                  const std::string& orderId, const std::string& paymentId, const std::string& requestId);
+                                  const std::string& orderId, const std::string& paymentId,
+                                  const std::string& requestId);
   // What is known without asking the gateway: the order as stored, and `payment`.
   Result<PaymentOutcome> knownOutcome(storage::Connection& c, const Actor& actor, const std::string& orderId,
                                       const domain::Payment& payment);
@@ -175,15 +183,14 @@ class PaymentService {
   // Records refund rows for `amountMinor` spread over the order's captured payments
   // (newest first), inside the caller's transaction. Errors: Unprocessable when more
   // than what is captured and not yet refunded (or being refunded).
-  Result<std::vector<std::string>> recordRefunds(storage::Connection& c, const domain::Order& order, int64_t amountMinor,
-                                                 const std::string& reason, const std::optional<std::string>& itemsJson,
-                                                 int64_t now);
+  Result<std::vector<std::string>> recordRefunds(storage::Connection& c, const domain::Order& order,
+                                                 int64_t amountMinor, const std::string& reason,
+                                                 const std::optional<std::string>& itemsJson, int64_t now);
   // One normalised provider event, inside the webhook's transaction. Returns the
   // payment a checkout.approved asks to complete after the commit, if any.
-  Result<std::optional<std::pair<std::string, std::string>>> applyEvent(storage::Connection& c, const std::string& org,
-                                                                        const std::string& instanceId,
-                                                                        const Poco::JSON::Object& event, int64_t now,
-                                                                        std::vector<domain::Payment>& refundAfterCommit);
+  Result<std::optional<std::pair<std::string, std::string>>> applyEvent(
+      storage::Connection& c, const std::string& org, const std::string& instanceId, const Poco::JSON::Object& event,
+      int64_t now, std::vector<domain::Payment>& refundAfterCommit);
   // A provider's "payment.refunded" event: settles our refund it reports, or records one made at the provider.
   Status applyRefundEvent(storage::Connection& c, const std::string& org, const Poco::JSON::Object& event,
                           domain::Order& order, domain::Payment& payment, int64_t amount, int64_t now,
@@ -205,7 +212,8 @@ class PaymentService {
                               const std::vector<std::pair<std::string, std::string>>& refunds, int& resolved);
   void refundCapturedPayment(const std::string& org, const std::string& orderId, const domain::Payment& payment,
                              const std::string& actor, const std::string& reason);
-  Result<std::string> sealed(const std::string& org, const std::string& ownerId, const std::optional<std::string>& json) const;
+  Result<std::string> sealed(const std::string& org, const std::string& ownerId,
+                             const std::optional<std::string>& json) const;
   std::string providerData(const std::string& org, const std::string& ownerId,
                            const std::optional<std::string>& stored) const;
   Result<domain::Order> readOrder(storage::Connection& c, const Actor& actor, const std::string& orderId);

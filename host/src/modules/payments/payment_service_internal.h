@@ -24,8 +24,8 @@ struct PaymentService::Applied {
 
 namespace payment_detail {
 
-constexpr int64_t kLeaseMs = 60 * 1000;                  // longer than any gateway call's deadline
-constexpr int64_t kFirstSyncDelayMs = 15 * 1000;         // unknown outcomes: ask again soon, then back off
+constexpr int64_t kLeaseMs = 60 * 1000;           // longer than any gateway call's deadline
+constexpr int64_t kFirstSyncDelayMs = 15 * 1000;  // unknown outcomes: ask again soon, then back off
 constexpr int64_t kMaxSyncDelayMs = 60 * 60 * 1000;
 constexpr int64_t kActionSyncDelayMs = 10 * 60 * 1000;  // customer flows: in case the webhook never comes
 

@@ -38,7 +38,8 @@ domain::Payment paymentAt(const Poco::Data::RecordSet& r, std::size_t i) {
 }
 
 constexpr const char* kRefundColumns =
-    "SELECT id, order_id, payment_id, amount_minor, currency, status, reason, items, provider_reference, provider_data, "
+    "SELECT id, order_id, payment_id, amount_minor, currency, status, reason, items, provider_reference, "
+    "provider_data, "
     "failure_reason, next_sync_at_ms, sync_attempts, created_at_ms, updated_at_ms FROM payment_refunds ";
 
 domain::Refund refundAt(const Poco::Data::RecordSet& r, std::size_t i) {
@@ -61,7 +62,9 @@ domain::Refund refundAt(const Poco::Data::RecordSet& r, std::size_t i) {
   return f;
 }
 
-std::string lockSuffix(Connection& c, bool lock) { return lock ? std::string(c.dialect().forUpdate()) : std::string(); }
+std::string lockSuffix(Connection& c, bool lock) {
+  return lock ? std::string(c.dialect().forUpdate()) : std::string();
+}
 
 }  // namespace
 
@@ -194,7 +197,8 @@ void updateRefund(Connection& c, const std::string& org, const domain::Refund& f
       .exec();
 }
 
-std::optional<domain::Refund> findRefund(Connection& c, const std::string& org, const std::string& refundId, bool lock) {
+std::optional<domain::Refund> findRefund(Connection& c, const std::string& org, const std::string& refundId,
+                                         bool lock) {
   auto rows = SqlQuery(c, std::string(kRefundColumns) + "WHERE organization_id = ? AND id = ?" + lockSuffix(c, lock))
                   .arg(org)
                   .arg(refundId)
@@ -204,11 +208,11 @@ std::optional<domain::Refund> findRefund(Connection& c, const std::string& org, 
 }
 
 std::vector<domain::Refund> listRefundsForOrder(Connection& c, const std::string& org, const std::string& orderId) {
-  auto rows = SqlQuery(c, std::string(kRefundColumns) +
-                              "WHERE organization_id = ? AND order_id = ? ORDER BY created_at_ms, id")
-                  .arg(org)
-                  .arg(orderId)
-                  .rows();
+  auto rows =
+      SqlQuery(c, std::string(kRefundColumns) + "WHERE organization_id = ? AND order_id = ? ORDER BY created_at_ms, id")
+          .arg(org)
+          .arg(orderId)
+          .rows();
   std::vector<domain::Refund> out;
   for (std::size_t i = 0; i < rows.rowCount(); ++i) out.push_back(refundAt(rows, i));
   return out;
@@ -227,17 +231,19 @@ std::optional<domain::Refund> findRefundByReference(Connection& c, const std::st
 }
 
 std::vector<std::pair<std::string, std::string>> claimDueSyncs(Connection& c, int64_t nowMs, int limit) {
-  const std::string sql = "SELECT organization_id, id FROM payments WHERE next_sync_at_ms IS NOT NULL AND "
-                          "next_sync_at_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms < ?) "
-                          "ORDER BY next_sync_at_ms LIMIT ?" +
-                          std::string(c.dialect().forUpdateSkipLocked());
+  const std::string sql =
+      "SELECT organization_id, id FROM payments WHERE next_sync_at_ms IS NOT NULL AND "
+      "next_sync_at_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms < ?) "
+      "ORDER BY next_sync_at_ms LIMIT ?" +
+      std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(nowMs).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 
 std::vector<std::pair<std::string, std::string>> claimDueRefundSyncs(Connection& c, int64_t nowMs, int limit) {
-  const std::string sql = "SELECT organization_id, id FROM payment_refunds WHERE next_sync_at_ms IS NOT NULL AND "
-                          "next_sync_at_ms <= ? ORDER BY next_sync_at_ms LIMIT ?" +
-                          std::string(c.dialect().forUpdateSkipLocked());
+  const std::string sql =
+      "SELECT organization_id, id FROM payment_refunds WHERE next_sync_at_ms IS NOT NULL AND "
+      "next_sync_at_ms <= ? ORDER BY next_sync_at_ms LIMIT ?" +
+      std::string(c.dialect().forUpdateSkipLocked());
   return textPairs(SqlQuery(c, sql).arg(nowMs).arg(static_cast<int64_t>(limit)).rows());
 }
 

@@ -9,17 +9,17 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "domain/money.h"
 #include "kernel/event_types.h"
 #include "kernel/ids.h"
-#include "domain/money.h"
-#include "platform/logging/log.h"
-#include "platform/plugins/base64_text.h"
-#include "platform/integrations/cache_keys.h"
 #include "kernel/json_util.h"
 #include "modules/orders/order_events.h"
 #include "modules/orders/order_store.h"
-#include "platform/storage/outbox_store.h"
 #include "modules/payments/payment_store.h"
+#include "platform/integrations/cache_keys.h"
+#include "platform/logging/log.h"
+#include "platform/plugins/base64_text.h"
+#include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
 
@@ -58,10 +58,12 @@ Result<std::optional<std::pair<std::string, std::string>>> PaymentService::apply
     return Completion{};
   }
   if (type == "payment.disputed") {
-    Object::Ptr data = parseJsonObject(paymentEventData(*order, *payment, amount > 0 ? amount : payment->capturedMinor));
+    Object::Ptr data =
+        parseJsonObject(paymentEventData(*order, *payment, amount > 0 ? amount : payment->capturedMinor));
     storage::outbox_store::append(c, org, events::kPaymentDisputed, toJsonText(data), now);
     timeline(c, *order, actor, "payment_disputed",
-             payment->id + ": the customer disputed " + formatted(amount > 0 ? amount : payment->capturedMinor, payment->currency),
+             payment->id + ": the customer disputed " +
+                 formatted(amount > 0 ? amount : payment->capturedMinor, payment->currency),
              now);
     return Completion{};
   }
@@ -221,7 +223,8 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
   }
   std::string types;
   for (std::size_t i = 0; events && i < events->size(); ++i) {
-    types += (types.empty() ? "" : ",") + events->getObject(static_cast<unsigned>(i))->optValue<std::string>("type", "");
+    types +=
+        (types.empty() ? "" : ",") + events->getObject(static_cast<unsigned>(i))->optValue<std::string>("type", "");
   }
   storage::HeldConnection held(database_);
   if (auto taken = held.acquire(); !taken) return taken.error();
@@ -238,7 +241,8 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
       return ack;
     }
     for (std::size_t i = 0; events && i < events->size(); ++i) {
-      auto applied = applyEvent(c, organizationId, instanceId, *events->getObject(static_cast<unsigned>(i)), now, refunds);
+      auto applied =
+          applyEvent(c, organizationId, instanceId, *events->getObject(static_cast<unsigned>(i)), now, refunds);
       if (!applied) return applied.error();
       if (*applied) completions.push_back(**applied);
       ++ack.eventsApplied;
@@ -250,7 +254,9 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
   const Actor system = Actor::system(organizationId, "webhook");
   for (const auto& [orderId, paymentId] : completions) {
     auto completed = complete(held, organizationId, system, orderId, paymentId, delivery.requestId);
-    if (!completed) logging::warn("completing an approved payment failed", {{"payment_id", paymentId}, {"reason", completed.error().message}});
+    if (!completed)
+      logging::warn("completing an approved payment failed",
+                    {{"payment_id", paymentId}, {"reason", completed.error().message}});
   }
   held.release();  // each refund takes its own connection: never two at once
   for (const auto& payment : refunds) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/plugins/secret_box.h"
 #include "modules/payments/payment_vault.h"
+#include "platform/plugins/secret_box.h"
 
 namespace ordersvc::plugins {
 

@@ -8,11 +8,11 @@ namespace ordersvc::config {
 // How a setting's text is checked when the configuration is resolved.
 enum class SettingType {
   String,
-  Integer,    // decimal integer within [minimum, maximum]
-  Boolean,    // true/false/1/0/yes/no/on/off
-  Decimal,    // non-negative decimal amount such as "10.50" (money in major units)
-  Url,        // absolute URL whose scheme is one of `choices`
-  Choice,     // one of `choices`, case-insensitive
+  Integer,  // decimal integer within [minimum, maximum]
+  Boolean,  // true/false/1/0/yes/no/on/off
+  Decimal,  // non-negative decimal amount such as "10.50" (money in major units)
+  Url,      // absolute URL whose scheme is one of `choices`
+  Choice,   // one of `choices`, case-insensitive
 };
 
 // One configuration key. The same name is used in configuration files and as the
@@ -23,7 +23,7 @@ struct SettingSpec {
   SettingType type;
   std::string_view defaultValue;  // empty means "not set"
   std::string_view description;
-  bool secret = false;            // redacted in --print-config and logs
+  bool secret = false;  // redacted in --print-config and logs
   long long minimum = 0;
   long long maximum = 0;
   std::vector<std::string_view> choices = {};

@@ -109,7 +109,8 @@ Result<Settings> Settings::resolve(const std::vector<SettingLayer>& layers) {
       const std::string problem = checkValue(*spec, value);
       if (!problem.empty()) {
         const std::string shown = spec->secret ? std::string("<secret>") : "'" + redactUrl(raw) + "'";
-        return Error::configuration("invalid configuration: " + key + "=" + shown + " " + problem + " (from " + layer.name + ")");
+        return Error::configuration("invalid configuration: " + key + "=" + shown + " " + problem + " (from " +
+                                    layer.name + ")");
       }
       settings.entries_[key] = Entry{value, layer.name};
     }
@@ -123,9 +124,13 @@ const Settings::Entry& Settings::entry(std::string_view key) const {
   return it->second;
 }
 
-const std::string& Settings::get(std::string_view key) const { return entry(key).value; }
+const std::string& Settings::get(std::string_view key) const {
+  return entry(key).value;
+}
 
-const std::string& Settings::sourceOf(std::string_view key) const { return entry(key).source; }
+const std::string& Settings::sourceOf(std::string_view key) const {
+  return entry(key).source;
+}
 
 long long Settings::getInt(std::string_view key) const {
   long long number = 0;
@@ -133,7 +138,9 @@ long long Settings::getInt(std::string_view key) const {
   return number;
 }
 
-bool Settings::getBool(std::string_view key) const { return parseBoolean(get(key)).value_or(false); }
+bool Settings::getBool(std::string_view key) const {
+  return parseBoolean(get(key)).value_or(false);
+}
 
 std::string Settings::redacted(std::string_view key) const {
   const SettingSpec* spec = findSetting(key);

@@ -11,9 +11,9 @@ namespace ordersvc::config {
 
 // One source of configuration values, e.g. a file or the environment.
 struct SettingLayer {
-  std::string name;                          // "default", "file:/etc/x", "env"
+  std::string name;                           // "default", "file:/etc/x", "env"
   std::map<std::string, std::string> values;  // key -> raw text
-  bool rejectUnknownKeys = true;             // files: a typo is an error; env: ignored
+  bool rejectUnknownKeys = true;              // files: a typo is an error; env: ignored
 };
 
 // The effective configuration: every key of the catalogue with its value and the

@@ -17,7 +17,9 @@ struct GrpcServer::Impl {
 GrpcServer::GrpcServer(std::string bindAddress, int port)
     : impl_(std::make_unique<Impl>()), bindAddress_(std::move(bindAddress)), port_(port) {}
 
-GrpcServer::~GrpcServer() { stop(std::chrono::milliseconds(0)); }
+GrpcServer::~GrpcServer() {
+  stop(std::chrono::milliseconds(0));
+}
 
 void GrpcServer::start() {
   grpc::EnableDefaultHealthCheckService(true);

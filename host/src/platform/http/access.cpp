@@ -9,7 +9,9 @@ namespace {
 bool isStaff(const Principal& p) {
   return p.hasRole("order.operator") || p.hasRole("order.manager") || p.hasRole("order.admin");
 }
-bool isManager(const Principal& p) { return p.hasRole("order.manager") || p.hasRole("order.admin"); }
+bool isManager(const Principal& p) {
+  return p.hasRole("order.manager") || p.hasRole("order.admin");
+}
 
 std::string header(const Request& request, const std::string& name) {
   const auto found = request.headers.find(name);
@@ -20,14 +22,19 @@ std::string header(const Request& request, const std::string& name) {
 
 bool allows(const Principal& p, Permission permission) {
   switch (permission) {
-    case Permission::ShopAsCustomer: return p.hasRole("order.customer") || isStaff(p);
+    case Permission::ShopAsCustomer:
+      return p.hasRole("order.customer") || isStaff(p);
     case Permission::ReadAllOrders:
-    case Permission::UpdateOrders: return isStaff(p);
+    case Permission::UpdateOrders:
+      return isStaff(p);
     case Permission::ManageOrders:
-    case Permission::ReadEvents: return isManager(p);
-    case Permission::ManageCatalog: return isManager(p);
+    case Permission::ReadEvents:
+      return isManager(p);
+    case Permission::ManageCatalog:
+      return isManager(p);
     // Read too, not only write: the thresholds tell a fraudster how far to go.
-    case Permission::ManageFraudRules: return isManager(p);
+    case Permission::ManageFraudRules:
+      return isManager(p);
   }
   return false;
 }
@@ -62,7 +69,8 @@ Result<services::Actor> actorFor(const Authenticator& authenticator, const Reque
   return actor;
 }
 
-Result<services::Actor> requireActor(const Authenticator& authenticator, const Request& request, Permission permission) {
+Result<services::Actor> requireActor(const Authenticator& authenticator, const Request& request,
+                                     Permission permission) {
   auto principal = authenticator.authenticate(request);
   if (!principal) return principal.error();
   if (!allows(*principal, permission)) {

@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "platform/http/authenticator.h"
 #include "domain/actor.h"
+#include "platform/http/authenticator.h"
 
 namespace ordersvc::api {
 
@@ -13,13 +13,13 @@ namespace ordersvc::api {
 // admins may do everything (managers approve cancelling an order in processing, and set
 // the organization's fraud rules).
 enum class Permission {
-  ShopAsCustomer,   // carts, checkout, own orders, payments, return requests
-  ReadAllOrders,    // every order of the organization
-  UpdateOrders,     // fulfilment steps, approving returns
-  ManageOrders,     // manager-only actions (cancel in processing, confirm on terms)
-  ManageCatalog,    // products, stock, coupons
-  ReadEvents,       // the outbox
-  ManageFraudRules, // the organization's fraud rules (read and replace)
+  ShopAsCustomer,    // carts, checkout, own orders, payments, return requests
+  ReadAllOrders,     // every order of the organization
+  UpdateOrders,      // fulfilment steps, approving returns
+  ManageOrders,      // manager-only actions (cancel in processing, confirm on terms)
+  ManageCatalog,     // products, stock, coupons
+  ReadEvents,        // the outbox
+  ManageFraudRules,  // the organization's fraud rules (read and replace)
 };
 
 bool allows(const Principal& principal, Permission permission);

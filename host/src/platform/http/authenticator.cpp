@@ -15,7 +15,9 @@ namespace ordersvc::api {
 
 namespace {
 
-Error unauthenticated(const std::string& why) { return Error::unauthenticated(why); }
+Error unauthenticated(const std::string& why) {
+  return Error::unauthenticated(why);
+}
 
 }  // namespace
 

@@ -5,15 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "platform/http/http_types.h"
 #include "kernel/result.h"
+#include "platform/http/http_types.h"
 
 namespace ordersvc::api {
 
 // Who is calling, from a verified bearer token.
 struct Principal {
-  std::string subject;         // "sub"
-  std::string organizationId;  // "org_id"; empty for platform staff
+  std::string subject;             // "sub"
+  std::string organizationId;      // "org_id"; empty for platform staff
   std::vector<std::string> roles;  // "roles": order.customer, order.operator, order.manager, order.admin
 
   bool hasRole(const std::string& role) const;

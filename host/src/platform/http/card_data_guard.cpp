@@ -25,9 +25,9 @@ bool luhnValid(const std::string& digits) {
 }
 
 // Field names that only card data goes by (compared case-insensitively, quoted as JSON keys).
-constexpr std::array<std::string_view, 9> kCardFieldNames = {
-    "\"cvv\"", "\"cvc\"", "\"cvv2\"", "\"cvc2\"", "\"card_number\"", "\"cardnumber\"", "\"pan\"", "\"security_code\"",
-    "\"card_cvv\""};
+constexpr std::array<std::string_view, 9> kCardFieldNames = {"\"cvv\"",  "\"cvc\"",           "\"cvv2\"",
+                                                             "\"cvc2\"", "\"card_number\"",   "\"cardnumber\"",
+                                                             "\"pan\"",  "\"security_code\"", "\"card_cvv\""};
 
 std::string lowerCased(std::string_view text) {
   std::string out(text);

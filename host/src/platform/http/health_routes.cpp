@@ -13,7 +13,9 @@ namespace {
 
 using Poco::JSON::Object;
 
-double millis(std::chrono::microseconds latency) { return static_cast<double>(latency.count()) / 1000.0; }
+double millis(std::chrono::microseconds latency) {
+  return static_cast<double>(latency.count()) / 1000.0;
+}
 
 Object::Ptr probeJson(const integrations::ProbeResult& result) {
   Object::Ptr out = new Object;
@@ -114,20 +116,27 @@ Response integrationsHealth(HealthDependencies& deps) {
 
 void addHealthRoutes(RouteTable& table, HealthDependencies& deps) {
   table.add({"GET", "/health", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) {
-    Object::Ptr data = new Object;
-    data->set("status", "ok");
-    data->set("service", "ordersvc");
-    data->set("version", std::string(kVersion));
-    data->set("uptime_seconds",
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - deps.startedAt).count());
-    return successResponse(data);
-  }});
-  table.add({"GET", "/health/ready", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) { return ready(deps); }});
-  table.add({"GET", "/health/db", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) { return databaseHealth(deps); }});
-  table.add({"GET", "/health/integrations", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) { return integrationsHealth(deps); }});
+               Object::Ptr data = new Object;
+               data->set("status", "ok");
+               data->set("service", "ordersvc");
+               data->set("version", std::string(kVersion));
+               data->set("uptime_seconds",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - deps.startedAt).count());
+               return successResponse(data);
+             }});
+  table.add({"GET", "/health/ready", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) {
+               return ready(deps);
+             }});
+  table.add({"GET", "/health/db", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) {
+               return databaseHealth(deps);
+             }});
+  table.add(
+      {"GET", "/health/integrations", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) {
+         return integrationsHealth(deps);
+       }});
   table.add({"GET", "/metrics", Audience::Public, {}, kNoPolicy, [&deps](const services::Actor&, const Request&) {
-    return Response{200, deps.metrics.render(), "text/plain; version=0.0.4; charset=utf-8", {}};
-  }});
+               return Response{200, deps.metrics.render(), "text/plain; version=0.0.4; charset=utf-8", {}};
+             }});
 }
 
 }  // namespace ordersvc::api

@@ -76,11 +76,13 @@ class FrontHandler final : public Poco::Net::HTTPRequestHandler {
     // the duration is the time to produce the response.
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::string status = std::to_string(response.status);
-    metrics_.counter("ordersvc_http_requests_total", "REST requests served, by route and status.",
-                     {{"method", request.method}, {"route", route}, {"status", status}})
+    metrics_
+        .counter("ordersvc_http_requests_total", "REST requests served, by route and status.",
+                 {{"method", request.method}, {"route", route}, {"status", status}})
         .increment();
-    metrics_.histogram("ordersvc_http_request_duration_seconds", "REST request latency, by route and status.",
-                       {{"method", request.method}, {"route", route}, {"status", status}})
+    metrics_
+        .histogram("ordersvc_http_request_duration_seconds", "REST request latency, by route and status.",
+                   {{"method", request.method}, {"route", route}, {"status", status}})
         .observe(seconds);
     logging::info("http request", {{"request_id", request.requestId},
                                    {"method", request.method},
@@ -180,7 +182,10 @@ class FrontHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 HttpServer::HttpServer(const Router& router, metrics::MetricsRegistry& metrics, HttpServerOptions options)
-    : router_(router), metrics_(metrics), options_(std::move(options)), inFlight_(std::make_shared<std::atomic<int>>(0)),
+    : router_(router),
+      metrics_(metrics),
+      options_(std::move(options)),
+      inFlight_(std::make_shared<std::atomic<int>>(0)),
       draining_(std::make_shared<std::atomic<bool>>(false)) {}
 
 HttpServer::~HttpServer() {
@@ -203,7 +208,8 @@ void HttpServer::start() {
 
   threads_ = std::make_unique<Poco::ThreadPool>(2, options_.maxThreads, 60);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new FrontHandlerFactory(router_, metrics_, options_.maxBodyBytes, inFlight_, draining_), *threads_, socket, params);
+      new FrontHandlerFactory(router_, metrics_, options_.maxBodyBytes, inFlight_, draining_), *threads_, socket,
+      params);
   server_->start();
 }
 

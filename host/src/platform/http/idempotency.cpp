@@ -2,10 +2,10 @@
 
 #include <chrono>
 
-#include "platform/http/idempotency.h"
-#include "kernel/ids.h"
-#include "platform/logging/log.h"
 #include "domain/commerce_settings.h"
+#include "kernel/ids.h"
+#include "platform/http/idempotency.h"
+#include "platform/logging/log.h"
 #include "platform/storage/idempotency_store.h"
 #include "platform/storage/sql_errors.h"
 
@@ -16,7 +16,8 @@ constexpr int64_t kRetentionMs = 24LL * 3600 * 1000;
 }  // namespace
 
 Handler idempotent(storage::Database& database, const Authenticator& authenticator, Clock clock, Handler handler) {
-  return [&database, &authenticator, clock = std::move(clock), handler = std::move(handler)](const Request& request) -> Response {
+  return [&database, &authenticator, clock = std::move(clock),
+          handler = std::move(handler)](const Request& request) -> Response {
     const auto keyHeader = request.headers.find("idempotency-key");
     if (keyHeader == request.headers.end()) return handler(request);
     const std::string& key = keyHeader->second;
@@ -44,7 +45,8 @@ Handler idempotent(storage::Database& database, const Authenticator& authenticat
           }
           if (!existing) return errorResponse(Error::conflict("Idempotency-Key in use; retry"));
           if (existing->requestHash != hash) {
-            return errorResponse(Error::unprocessable("Idempotency-Key was already used with a different request; use a new key"));
+            return errorResponse(
+                Error::unprocessable("Idempotency-Key was already used with a different request; use a new key"));
           }
           if (existing->state != "done") {
             return errorResponse(Error::conflict("a request with this Idempotency-Key is still being processed"));
@@ -70,7 +72,8 @@ Handler idempotent(storage::Database& database, const Authenticator& authenticat
       if (response.status >= 500) {
         storage::idempotency_store::forget(*connection, actor->organizationId, scope, key);
       } else {
-        storage::idempotency_store::complete(*connection, actor->organizationId, scope, key, response.status, response.body);
+        storage::idempotency_store::complete(*connection, actor->organizationId, scope, key, response.status,
+                                             response.body);
       }
     } catch (const std::exception& e) {
       logging::warn("idempotency key not completed", {{"request_id", request.requestId}, {"reason", e.what()}});

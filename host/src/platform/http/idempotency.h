@@ -1,8 +1,8 @@
 #pragma once
 
+#include "kernel/clock.h"
 #include "platform/http/authenticator.h"
 #include "platform/http/http_types.h"
-#include "kernel/clock.h"
 #include "platform/storage/database.h"
 
 namespace ordersvc::api {

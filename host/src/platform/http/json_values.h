@@ -18,6 +18,8 @@ std::string rfc3339(int64_t ms);
 // The JSON value of text this service stored as JSON; empty (null) when there is none.
 Poco::Dynamic::Var parsedJson(const std::optional<std::string>& json);
 // An object that keeps its keys in insertion order (the wire shapes are read by people).
-inline Poco::JSON::Object::Ptr orderedObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+inline Poco::JSON::Object::Ptr orderedObject() {
+  return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
 
 }  // namespace ordersvc::api

@@ -71,15 +71,16 @@ std::vector<std::string> openApiDocumentCandidates(const std::string& executable
 void addOpenApiRoutes(RouteTable& table, const std::string& executablePath) {
   auto document = std::make_shared<const Document>(load(openApiDocumentCandidates(executablePath)));
   if (document->problem.empty()) {
-    logging::info("OpenAPI document loaded", {{"path", document->path},
-                                              {"bytes", static_cast<long long>(document->json.size())}});
+    logging::info("OpenAPI document loaded",
+                  {{"path", document->path}, {"bytes", static_cast<long long>(document->json.size())}});
   } else {
     logging::warn("GET /openapi.json will answer 404", {{"reason", document->problem}});
   }
-  table.add({"GET", "/openapi.json", Audience::Public, {}, kNoPolicy, [document](const services::Actor&, const Request&) {
-    if (!document->problem.empty()) return errorResponse(Error::notFound(document->problem));
-    return Response{200, document->json, "application/json", {}};
-  }});
+  table.add(
+      {"GET", "/openapi.json", Audience::Public, {}, kNoPolicy, [document](const services::Actor&, const Request&) {
+         if (!document->problem.empty()) return errorResponse(Error::notFound(document->problem));
+         return Response{200, document->json, "application/json", {}};
+       }});
 }
 
 }  // namespace ordersvc::api

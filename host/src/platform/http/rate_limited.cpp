@@ -9,7 +9,7 @@ namespace {
 
 Response tooMany(const RateDecision& decision, const std::string& what) {
   Response response = errorResponse(Error::resourceExhausted("rate limit of the " + what + " reached; retry in " +
-                                                                            std::to_string(decision.retryAfterSeconds) + " s"));
+                                                             std::to_string(decision.retryAfterSeconds) + " s"));
   response.headers.emplace_back("Retry-After", std::to_string(decision.retryAfterSeconds));
   return response;
 }
@@ -18,7 +18,8 @@ Response tooMany(const RateDecision& decision, const std::string& what) {
 
 Handler rateLimited(RateLimiter& limiter, const Authenticator& authenticator, const RateLimits& limits, Clock clock,
                     Handler handler) {
-  return [&limiter, &authenticator, limits, clock = std::move(clock), handler = std::move(handler)](const Request& request) -> Response {
+  return [&limiter, &authenticator, limits, clock = std::move(clock),
+          handler = std::move(handler)](const Request& request) -> Response {
     std::string client = "ip:" + request.remoteAddress;
     std::string organization;
     if (request.headers.count("authorization")) {

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "kernel/clock.h"
 #include "platform/http/authenticator.h"
 #include "platform/http/http_types.h"
 #include "platform/http/rate_limiter.h"
-#include "kernel/clock.h"
 
 namespace ordersvc::api {
 

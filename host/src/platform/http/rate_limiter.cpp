@@ -12,7 +12,9 @@ namespace {
 constexpr int64_t kMaxBurst = 1'000'000'000;
 constexpr int64_t kMaxPerMinute = 1'000'000'000'000;
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }  // a >= 0, b > 0
+int64_t ceilDiv(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}  // a >= 0, b > 0
 
 }  // namespace
 
@@ -30,7 +32,9 @@ int retryAfterSeconds(int64_t msUntilToken) {
   return static_cast<int>(std::clamp<int64_t>(seconds, 1, std::numeric_limits<int>::max()));
 }
 
-RateDecision unlimitedDecision() { return {true, 0, std::numeric_limits<int64_t>::max()}; }
+RateDecision unlimitedDecision() {
+  return {true, 0, std::numeric_limits<int64_t>::max()};
+}
 
 RateDecision takeToken(int64_t& level, int64_t& lastMs, const NormalizedLimit& limit, int64_t nowMs) {
   level = std::min(level, limit.capacity);  // the burst may have been lowered
@@ -53,7 +57,8 @@ RateDecision takeToken(int64_t& level, int64_t& lastMs, const NormalizedLimit& l
 
 }  // namespace detail
 
-InProcessRateLimiter::InProcessRateLimiter(std::size_t maxBuckets) : maxBuckets_(std::max<std::size_t>(maxBuckets, 1)) {}
+InProcessRateLimiter::InProcessRateLimiter(std::size_t maxBuckets)
+    : maxBuckets_(std::max<std::size_t>(maxBuckets, 1)) {}
 
 RateDecision InProcessRateLimiter::take(const std::string& bucketKey, const RateLimit& limit, int64_t nowMs) {
   if (limit.perMinute <= 0) return detail::unlimitedDecision();
@@ -69,8 +74,7 @@ RateDecision InProcessRateLimiter::take(const std::string& bucketKey, const Rate
     byFullAt_.erase(bucket.byFullAt);
   }
   const RateDecision decision = detail::takeToken(bucket.level, bucket.lastMs, normalized, nowMs);
-  bucket.byFullAt =
-      byFullAt_.emplace(bucket.lastMs + detail::msUntilFull(bucket.level, normalized), &it->first);
+  bucket.byFullAt = byFullAt_.emplace(bucket.lastMs + detail::msUntilFull(bucket.level, normalized), &it->first);
   if (buckets_.size() > maxBuckets_) {
     // Over the bound: forget the bucket that will be full soonest (least lenient choice),
     // never the one just used.

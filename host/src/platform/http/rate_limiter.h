@@ -60,7 +60,7 @@ class InProcessRateLimiter final : public RateLimiter {
 
   const std::size_t maxBuckets_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;       // guarded by mutex_
+  std::unordered_map<std::string, Bucket> buckets_;      // guarded by mutex_
   std::multimap<int64_t, const std::string*> byFullAt_;  // guarded by mutex_; full-again time -> key
 };
 

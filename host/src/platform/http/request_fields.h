@@ -10,11 +10,11 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include "platform/http/authenticator.h"
-#include "platform/http/http_types.h"
-#include "kernel/result.h"
 #include "domain/money.h"
 #include "kernel/json_util.h"
+#include "kernel/result.h"
+#include "platform/http/authenticator.h"
+#include "platform/http/http_types.h"
 
 namespace ordersvc::api {
 
@@ -36,14 +36,16 @@ inline Poco::JSON::Object::Ptr bodyOf(const Request& request) {
   } catch (const Poco::Exception& e) {
     throw BodyError{Error::invalidArgument("body is not valid JSON (or nests too deep): " + e.message())};
   }
-  if (value.type() != typeid(Poco::JSON::Object::Ptr)) throw BodyError{Error::invalidArgument("body must be a JSON object")};
+  if (value.type() != typeid(Poco::JSON::Object::Ptr))
+    throw BodyError{Error::invalidArgument("body must be a JSON object")};
   return value.extract<Poco::JSON::Object::Ptr>();
 }
 
 // Field-level validation: collects problems as {"field": "what is wrong"} for one 400.
 class Fields {
  public:
-  explicit Fields(Poco::JSON::Object::Ptr body) : body_(std::move(body)), problems_(new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER)) {}
+  explicit Fields(Poco::JSON::Object::Ptr body)
+      : body_(std::move(body)), problems_(new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER)) {}
 
   std::optional<std::string> text(const std::string& name, bool required, std::size_t maxLength = 200) {
     if (!body_->has(name) || body_->isNull(name)) {
@@ -112,7 +114,8 @@ class Fields {
     const Poco::JSON::Object::Ptr in = body_->getObject(name);
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     bool ok = true;
-    for (const char* field : {"name", "line1", "line2", "city", "region", "postal_code", "country", "phone", "tax_id"}) {
+    for (const char* field :
+         {"name", "line1", "line2", "city", "region", "postal_code", "country", "phone", "tax_id"}) {
       if (!in->has(field) || in->isNull(field)) continue;
       const auto value = in->get(field);
       if (!value.isString() || value.extract<std::string>().size() > 200) {
@@ -170,6 +173,5 @@ inline Response guarded(const std::function<Response()>& body) {
     return failureResponse(e.error);
   }
 }
-
 
 }  // namespace ordersvc::api

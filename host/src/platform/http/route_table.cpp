@@ -28,11 +28,16 @@ Result<services::Actor> adminCaller(const Authenticator& authenticator, const Re
 Result<services::Actor> resolveCaller(const Authenticator& authenticator, const Request& request, Audience audience,
                                       Permission permission) {
   switch (audience) {
-    case Audience::Public: return services::Actor{};
-    case Audience::Shoppers: return actorFor(authenticator, request, true);
-    case Audience::SignedIn: return actorFor(authenticator, request, false);
-    case Audience::Permitted: return requireActor(authenticator, request, permission);
-    case Audience::Admin: return adminCaller(authenticator, request);
+    case Audience::Public:
+      return services::Actor{};
+    case Audience::Shoppers:
+      return actorFor(authenticator, request, true);
+    case Audience::SignedIn:
+      return actorFor(authenticator, request, false);
+    case Audience::Permitted:
+      return requireActor(authenticator, request, permission);
+    case Audience::Admin:
+      return adminCaller(authenticator, request);
   }
   return Error::internal("unknown audience");
 }
@@ -47,7 +52,8 @@ Handler wrapRoute(const RouteRow& row, const RoutePolicies& policies) {
       return inner(*actor, request);
     });
   };
-  if (row.policies & kIdempotent) handler = idempotent(policies.database, authenticator, policies.clock, std::move(handler));
+  if (row.policies & kIdempotent)
+    handler = idempotent(policies.database, authenticator, policies.clock, std::move(handler));
   if (row.policies & kRefuseCardData) handler = refusingCardData(std::move(handler));
   if (row.policies & kRateLimited) {
     handler = rateLimited(policies.limiter, authenticator, policies.limits, policies.clock, std::move(handler));
@@ -55,7 +61,9 @@ Handler wrapRoute(const RouteRow& row, const RoutePolicies& policies) {
   return handler;
 }
 
-void RouteTable::add(RouteRow row) { rows_.push_back(std::move(row)); }
+void RouteTable::add(RouteRow row) {
+  rows_.push_back(std::move(row));
+}
 
 void RouteTable::add(std::vector<RouteRow> rows, unsigned commonPolicies) {
   for (auto& row : rows) {

@@ -25,9 +25,9 @@ class Router {
   struct Match {
     enum class Kind { Found, NotFound, MethodNotAllowed } kind = Kind::NotFound;
     const Handler* handler = nullptr;
-    std::string route;                         // the pattern matched ("" when none)
+    std::string route;                          // the pattern matched ("" when none)
     std::map<std::string, std::string> params;  // placeholder values
-    std::vector<std::string> allowed;          // for MethodNotAllowed, sorted
+    std::vector<std::string> allowed;           // for MethodNotAllowed, sorted
   };
 
   Match match(std::string_view method, std::string_view path) const;

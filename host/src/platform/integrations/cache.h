@@ -46,7 +46,7 @@ struct RedisCacheOptions {
   std::chrono::milliseconds timeout{200};   // connect, and each reply
   std::chrono::milliseconds backoff{1000};  // after a failure, skip Redis this long
   std::size_t maxConnections = 8;
-  std::string prefix = "ordersvc:";         // before every key in Redis
+  std::string prefix = "ordersvc:";  // before every key in Redis
   // Longer TTLs are shortened to this. It also bounds how long a key whose erase failed
   // must be distrusted: by then any value it held has expired. Every process sharing the
   // Redis should use the same value.

@@ -11,7 +11,8 @@ namespace ordersvc::integrations {
 // gRPC headers stay inside grpc_probe.cpp (they are costly to compile).
 class GrpcProbe final : public IntegrationProbe {
  public:
-  GrpcProbe(std::string name, std::string host, int port) : name_(std::move(name)), host_(std::move(host)), port_(port) {}
+  GrpcProbe(std::string name, std::string host, int port)
+      : name_(std::move(name)), host_(std::move(host)), port_(port) {}
   std::string name() const override { return name_; }
   ProbeResult check(std::chrono::milliseconds timeout) override;
 

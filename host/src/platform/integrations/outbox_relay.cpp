@@ -44,9 +44,12 @@ std::string closeText(const amqp_bytes_t& text, unsigned code) {
 
 std::string replyText(const amqp_rpc_reply_t& reply) {
   switch (reply.reply_type) {
-    case AMQP_RESPONSE_NORMAL: return "ok";
-    case AMQP_RESPONSE_NONE: return "missing reply";
-    case AMQP_RESPONSE_LIBRARY_EXCEPTION: return amqp_error_string2(reply.library_error);
+    case AMQP_RESPONSE_NORMAL:
+      return "ok";
+    case AMQP_RESPONSE_NONE:
+      return "missing reply";
+    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+      return amqp_error_string2(reply.library_error);
     case AMQP_RESPONSE_SERVER_EXCEPTION:
       if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
         const auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
@@ -81,9 +84,9 @@ std::vector<OutboxEvent> claimBatch(Poco::Data::Session& session, const storage:
   int max = limit;
   Poco::Data::Statement select(session);
   select << dialect.sql(
-                "SELECT seq, id, organization_id, event_type, occurred_at_ms, data FROM outbox_events "
-                "WHERE sent_at_ms IS NULL ORDER BY seq LIMIT ?" +
-                std::string(dialect.forUpdateSkipLocked())),
+      "SELECT seq, id, organization_id, event_type, occurred_at_ms, data FROM outbox_events "
+      "WHERE sent_at_ms IS NULL ORDER BY seq LIMIT ?" +
+      std::string(dialect.forUpdateSkipLocked())),
       use(max);
   select.execute();
   Poco::Data::RecordSet rows(select);

@@ -13,7 +13,7 @@ namespace ordersvc::integrations {
 // One row of `outbox_events` (migration 5) as the relay reads it.
 struct OutboxEvent {
   long long seq = 0;
-  std::string id;              // "evt_…"; becomes the AMQP message_id
+  std::string id;  // "evt_…"; becomes the AMQP message_id
   std::string organizationId;
   std::string eventType;       // "order.created"; becomes the routing key and the AMQP type
   long long occurredAtMs = 0;  // epoch milliseconds
@@ -85,8 +85,8 @@ class OutboxRelay {
 
   storage::Database& database_;
   OutboxRelayOptions options_;
-  std::string displayUrl_;  // amqpUrl with the password masked
-  std::mutex mutex_;        // serialises relayOnce()
+  std::string displayUrl_;          // amqpUrl with the password masked
+  std::mutex mutex_;                // serialises relayOnce()
   std::unique_ptr<Broker> broker_;  // guarded by mutex_; null or connected
   bool outageLogged_ = false;       // guarded by mutex_
 };

@@ -16,9 +16,12 @@ namespace {
 
 std::string replyText(const amqp_rpc_reply_t& reply) {
   switch (reply.reply_type) {
-    case AMQP_RESPONSE_NORMAL: return "ok";
-    case AMQP_RESPONSE_NONE: return "missing reply";
-    case AMQP_RESPONSE_LIBRARY_EXCEPTION: return amqp_error_string2(reply.library_error);
+    case AMQP_RESPONSE_NORMAL:
+      return "ok";
+    case AMQP_RESPONSE_NONE:
+      return "missing reply";
+    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+      return amqp_error_string2(reply.library_error);
     case AMQP_RESPONSE_SERVER_EXCEPTION:
       if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
         const auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
@@ -49,7 +52,8 @@ ProbeResult RabbitMqProbe::check(std::chrono::milliseconds timeout) {
   text.push_back('\0');
   amqp_connection_info info;
   amqp_default_connection_info(&info);
-  if (amqp_parse_url(text.data(), &info) != AMQP_STATUS_OK) return finish(ProbeResult::State::Down, "malformed RABBITMQ_URL");
+  if (amqp_parse_url(text.data(), &info) != AMQP_STATUS_OK)
+    return finish(ProbeResult::State::Down, "malformed RABBITMQ_URL");
   if (info.ssl) return finish(ProbeResult::State::Down, "amqps:// (TLS) is not supported by the probe");
 
   std::unique_ptr<amqp_connection_state_t_, void (*)(amqp_connection_state_t)> connection(
@@ -63,7 +67,8 @@ ProbeResult RabbitMqProbe::check(std::chrono::milliseconds timeout) {
   amqp_set_rpc_timeout(connection.get(), &tv);
   const amqp_rpc_reply_t login = amqp_login(connection.get(), info.vhost, 1, AMQP_DEFAULT_FRAME_SIZE, 0,
                                             AMQP_SASL_METHOD_PLAIN, info.user, info.password);
-  if (login.reply_type != AMQP_RESPONSE_NORMAL) return finish(ProbeResult::State::Down, "login failed: " + replyText(login));
+  if (login.reply_type != AMQP_RESPONSE_NORMAL)
+    return finish(ProbeResult::State::Down, "login failed: " + replyText(login));
   amqp_channel_open(connection.get(), 1);
   const amqp_rpc_reply_t channel = amqp_get_rpc_reply(connection.get());
   if (channel.reply_type != AMQP_RESPONSE_NORMAL) {

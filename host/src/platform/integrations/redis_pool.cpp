@@ -32,8 +32,8 @@ RedisPool::Acquire RedisPool::acquire(ClientPtr& client, bool& isProbe) {
     probing_ = true;
     isProbe = true;
   }
-  const bool free = freed_.wait_for(lock, options_.timeout,
-                                    [&] { return !idle_.empty() || open_ < options_.maxConnections; });
+  const bool free =
+      freed_.wait_for(lock, options_.timeout, [&] { return !idle_.empty() || open_ < options_.maxConnections; });
   if (!free) {
     if (isProbe) probing_ = false;
     return Acquire::Busy;
@@ -86,7 +86,9 @@ void RedisPool::markDown(bool isProbe, const std::string& error) {
   freed_.notify_all();
   if (started) {
     logging::warn("redis unreachable, skipping it between retries",
-                  {{"component", options_.component}, {"target", target_}, {"error", error},
+                  {{"component", options_.component},
+                   {"target", target_},
+                   {"error", error},
                    {"retry_ms", static_cast<long long>(options_.backoff.count())}});
   }
 }

@@ -80,11 +80,11 @@ class RedisPool {
 
   mutable std::mutex mutex_;
   std::condition_variable freed_;
-  std::vector<ClientPtr> idle_;                            // guarded by mutex_
-  std::size_t open_ = 0;                                   // guarded by mutex_; idle + in use
-  bool down_ = false;                                      // guarded by mutex_
-  std::chrono::steady_clock::time_point downUntil_{};      // guarded by mutex_
-  bool probing_ = false;                                   // guarded by mutex_
+  std::vector<ClientPtr> idle_;                        // guarded by mutex_
+  std::size_t open_ = 0;                               // guarded by mutex_; idle + in use
+  bool down_ = false;                                  // guarded by mutex_
+  std::chrono::steady_clock::time_point downUntil_{};  // guarded by mutex_
+  bool probing_ = false;                               // guarded by mutex_
 };
 
 }  // namespace ordersvc::integrations

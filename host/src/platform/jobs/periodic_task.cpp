@@ -7,7 +7,9 @@ namespace ordersvc::plugins {
 PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval, std::function<void()> task)
     : name_(std::move(name)), interval_(interval), task_(std::move(task)) {}
 
-PeriodicTask::~PeriodicTask() { stop(); }
+PeriodicTask::~PeriodicTask() {
+  stop();
+}
 
 void PeriodicTask::start() {
   thread_ = std::thread([this] {

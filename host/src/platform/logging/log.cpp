@@ -19,26 +19,40 @@ std::atomic<Format> gFormat{Format::Text};
 
 spdlog::level::level_enum toSpdlog(Level level) {
   switch (level) {
-    case Level::Trace: return spdlog::level::trace;
-    case Level::Debug: return spdlog::level::debug;
-    case Level::Info: return spdlog::level::info;
-    case Level::Warn: return spdlog::level::warn;
-    case Level::Error: return spdlog::level::err;
-    case Level::Critical: return spdlog::level::critical;
-    case Level::Off: return spdlog::level::off;
+    case Level::Trace:
+      return spdlog::level::trace;
+    case Level::Debug:
+      return spdlog::level::debug;
+    case Level::Info:
+      return spdlog::level::info;
+    case Level::Warn:
+      return spdlog::level::warn;
+    case Level::Error:
+      return spdlog::level::err;
+    case Level::Critical:
+      return spdlog::level::critical;
+    case Level::Off:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
 
 std::string_view levelName(Level level) {
   switch (level) {
-    case Level::Trace: return "trace";
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warn: return "warn";
-    case Level::Error: return "error";
-    case Level::Critical: return "critical";
-    case Level::Off: return "off";
+    case Level::Trace:
+      return "trace";
+    case Level::Debug:
+      return "debug";
+    case Level::Info:
+      return "info";
+    case Level::Warn:
+      return "warn";
+    case Level::Error:
+      return "error";
+    case Level::Critical:
+      return "critical";
+    case Level::Off:
+      return "off";
   }
   return "info";
 }
@@ -148,7 +162,8 @@ std::string render(Format format, Level level, std::string_view message, Fields 
 }  // namespace
 
 Level parseLevel(std::string_view name) {
-  for (Level level : {Level::Trace, Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Critical, Level::Off}) {
+  for (Level level :
+       {Level::Trace, Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Critical, Level::Off}) {
     if (levelName(level) == name) return level;
   }
   return Level::Info;
@@ -172,6 +187,8 @@ std::string renderForTest(Format format, Level level, std::string_view message, 
   return render(format, level, message, fields, false);
 }
 
-void flush() { processLogger()->flush(); }
+void flush() {
+  processLogger()->flush();
+}
 
 }  // namespace ordersvc::logging

@@ -44,11 +44,21 @@ void write(Level level, std::string_view message, Fields fields = {});
 // Renders a line without writing it (the formatter behind write(); used by tests).
 std::string renderForTest(Format format, Level level, std::string_view message, Fields fields);
 
-inline void trace(std::string_view m, Fields f = {}) { write(Level::Trace, m, f); }
-inline void debug(std::string_view m, Fields f = {}) { write(Level::Debug, m, f); }
-inline void info(std::string_view m, Fields f = {}) { write(Level::Info, m, f); }
-inline void warn(std::string_view m, Fields f = {}) { write(Level::Warn, m, f); }
-inline void error(std::string_view m, Fields f = {}) { write(Level::Error, m, f); }
+inline void trace(std::string_view m, Fields f = {}) {
+  write(Level::Trace, m, f);
+}
+inline void debug(std::string_view m, Fields f = {}) {
+  write(Level::Debug, m, f);
+}
+inline void info(std::string_view m, Fields f = {}) {
+  write(Level::Info, m, f);
+}
+inline void warn(std::string_view m, Fields f = {}) {
+  write(Level::Warn, m, f);
+}
+inline void error(std::string_view m, Fields f = {}) {
+  write(Level::Error, m, f);
+}
 
 // Flushes buffered lines (at shutdown).
 void flush();

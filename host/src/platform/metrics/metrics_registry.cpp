@@ -29,10 +29,14 @@ std::string formatValue(double value) {
 
 void appendEscaped(std::string& out, const std::string& value) {
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
 }
 
@@ -59,9 +63,12 @@ void appendSample(std::string& out, const std::string& name, const Labels& label
 void appendFamilyHeader(std::string& out, const std::string& name, const std::string& type, const std::string& help) {
   out += "# HELP " + name + " ";
   for (char c : help) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   out += "\n# TYPE " + name + " " + type + "\n";
 }
@@ -74,13 +81,16 @@ std::string bucketBound(double bound) {
 
 }  // namespace
 
-void Counter::increment(double by) { atomicAdd(value_, by); }
+void Counter::increment(double by) {
+  atomicAdd(value_, by);
+}
 
-void Gauge::add(double by) { atomicAdd(value_, by); }
+void Gauge::add(double by) {
+  atomicAdd(value_, by);
+}
 
 Histogram::Histogram(std::vector<double> upperBounds)
-    : upperBounds_(std::move(upperBounds)),
-      buckets_(new std::atomic<unsigned long long>[upperBounds_.size() + 1]) {
+    : upperBounds_(std::move(upperBounds)), buckets_(new std::atomic<unsigned long long>[upperBounds_.size() + 1]) {
   for (std::size_t i = 0; i <= upperBounds_.size(); ++i) buckets_[i] = 0;
 }
 
@@ -165,7 +175,8 @@ std::string MetricsRegistry::render() const {
         for (std::size_t i = 0; i < counts.size(); ++i) {
           cumulative += counts[i];
           Labels withLe = labels;
-          withLe.emplace_back("le", i < histogram->upperBounds().size() ? bucketBound(histogram->upperBounds()[i]) : "+Inf");
+          withLe.emplace_back("le",
+                              i < histogram->upperBounds().size() ? bucketBound(histogram->upperBounds()[i]) : "+Inf");
           appendSample(out, name + "_bucket", withLe, static_cast<double>(cumulative));
         }
         appendSample(out, name + "_sum", labels, histogram->sum());

@@ -96,7 +96,7 @@ class MetricsRegistry {
   Family& familyFor(const std::string& name, const std::string& type, const std::string& help);
 
   mutable std::mutex mutex_;
-  std::map<std::string, Family> families_;                   // guarded by mutex_
+  std::map<std::string, Family> families_;                          // guarded by mutex_
   std::vector<std::function<void(ExpositionWriter&)>> collectors_;  // guarded by mutex_
 };
 

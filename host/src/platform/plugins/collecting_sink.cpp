@@ -4,7 +4,9 @@ namespace ordersvc::plugins {
 
 namespace {
 
-std::string text(osp_str s) { return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len); }
+std::string text(osp_str s) {
+  return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len);
+}
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 namespace ordersvc::plugins {
 
 struct SchemaProblem {
-  std::string path;     // JSON pointer into the configuration, "" for the root
+  std::string path;  // JSON pointer into the configuration, "" for the root
   std::string message;
 };
 

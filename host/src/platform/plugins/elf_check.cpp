@@ -11,7 +11,8 @@ Status checkElfSharedObject(std::string_view bytes) {
   const auto fileSize = static_cast<std::uint64_t>(bytes.size());
   Elf64_Ehdr header{};
   if (fileSize < sizeof header) {
-    return Error::invalidArgument("truncated library: " + std::to_string(fileSize) + " bytes is less than an ELF header");
+    return Error::invalidArgument("truncated library: " + std::to_string(fileSize) +
+                                  " bytes is less than an ELF header");
   }
   std::memcpy(&header, bytes.data(), sizeof header);
   if (header.e_ident[EI_MAG0] != ELFMAG0 || header.e_ident[EI_MAG1] != ELFMAG1 || header.e_ident[EI_MAG2] != ELFMAG2 ||
@@ -21,14 +22,17 @@ Status checkElfSharedObject(std::string_view bytes) {
   if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB) {
     return Error::invalidArgument("library is not 64-bit little-endian ELF; host is");
   }
-  if (header.e_type != ET_DYN) return Error::invalidArgument("library is not a shared object (ELF type " + std::to_string(header.e_type) + ")");
+  if (header.e_type != ET_DYN)
+    return Error::invalidArgument("library is not a shared object (ELF type " + std::to_string(header.e_type) + ")");
 #if defined(__x86_64__)
   if (header.e_machine != EM_X86_64) {
-    return Error::invalidArgument("library is for ELF machine " + std::to_string(header.e_machine) + ", host is x86-64 (62)");
+    return Error::invalidArgument("library is for ELF machine " + std::to_string(header.e_machine) +
+                                  ", host is x86-64 (62)");
   }
 #elif defined(__aarch64__)
   if (header.e_machine != EM_AARCH64) {
-    return Error::invalidArgument("library is for ELF machine " + std::to_string(header.e_machine) + ", host is aarch64 (183)");
+    return Error::invalidArgument("library is for ELF machine " + std::to_string(header.e_machine) +
+                                  ", host is aarch64 (183)");
   }
 #endif
   const std::uint64_t programEnd = header.e_phoff + std::uint64_t{header.e_phnum} * header.e_phentsize;

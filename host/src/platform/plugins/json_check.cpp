@@ -31,7 +31,8 @@ bool isJsonObject(std::string_view text, std::string* why) {
   const rapidjson::ParseResult result =
       reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag>(stream, handler);
   if (!result) {
-    if (why) *why = std::string(rapidjson::GetParseError_En(result.Code())) + " at offset " + std::to_string(result.Offset());
+    if (why)
+      *why = std::string(rapidjson::GetParseError_En(result.Code())) + " at offset " + std::to_string(result.Offset());
     return false;
   }
   // kParseStopWhenDoneFlag stops after one value; anything but whitespace after it is junk.

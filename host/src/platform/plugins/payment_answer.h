@@ -19,7 +19,7 @@ struct PaymentAnswer {
   Error error = Error::internal("");
   std::optional<std::string> providerReference;  // empty strings are absent
   std::optional<std::string> providerDataJson;   // the provider's blob as given, to be sealed at rest
-  std::optional<int64_t> amountMinor;             // amount.value, when the plugin reports one
+  std::optional<int64_t> amountMinor;            // amount.value, when the plugin reports one
   struct GatewayError {
     std::optional<std::string> code;     // the provider's decline code
     std::optional<std::string> message;  // for people

@@ -13,11 +13,11 @@ namespace ordersvc::plugins {
 // One organization may bind one plugin several times (two Stripe accounts); each
 // binding is an instance with its own id.
 struct PluginBinding {
-  std::string instanceId;      // "pin_…", unique per organization
+  std::string instanceId;  // "pin_…", unique per organization
   std::string organizationId;
   std::string pluginId;
-  std::string kind;            // from the plugin's manifest
-  std::string versionRange;    // e.g. "^1.0"
+  std::string kind;          // from the plugin's manifest
+  std::string versionRange;  // e.g. "^1.0"
   bool enabled = true;
   std::string publicConfigJson;  // configuration without its secret fields
   std::string sealedSecrets;     // SecretBox of a JSON object with the secret fields; "" when none

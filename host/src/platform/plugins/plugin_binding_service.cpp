@@ -8,8 +8,8 @@
 
 #include "platform/logging/log.h"
 #include "platform/plugins/collecting_sink.h"
-#include "platform/plugins/plugin_host_services.h"
 #include "platform/plugins/config_schema_check.h"
+#include "platform/plugins/plugin_host_services.h"
 
 namespace ordersvc::plugins {
 
@@ -108,8 +108,8 @@ Status checkDeclaredSchema(const PluginLibrary& chosen, const std::string& plugi
   }
   std::ostringstream details;
   errors.stringify(details);
-  Error error{ErrorCode::Unprocessable, "configuration does not match the schema of " + pluginId + "@" +
-                                            chosen.manifest().version.toString()};
+  Error error{ErrorCode::Unprocessable,
+              "configuration does not match the schema of " + pluginId + "@" + chosen.manifest().version.toString()};
   error.detailsJson = details.str();
   return error;
 }
@@ -127,8 +127,8 @@ Status checkPluginVerdict(const PluginLibrary& chosen, const std::string& plugin
     if (!verdict->optValue<bool>("valid", false)) {
       std::ostringstream errors;
       if (auto list = verdict->getArray("errors")) list->stringify(errors);
-      Error error{ErrorCode::Unprocessable, "configuration rejected by " + pluginId + "@" +
-                                                chosen.manifest().version.toString()};
+      Error error{ErrorCode::Unprocessable,
+                  "configuration rejected by " + pluginId + "@" + chosen.manifest().version.toString()};
       error.detailsJson = errors.str().empty() ? "[]" : errors.str();
       return error;
     }
@@ -162,16 +162,21 @@ Status probeInstance(const PluginLibrary& chosen, const std::string& organizatio
   CallState probeState;
   probeState.organizationId = organizationId;
   probeState.baseUrlOverride = input.baseUrlOverride;
-  const osp_call_ctx ctx{sizeof(osp_call_ctx), osp_str{organizationId.data(), organizationId.size()},
-                         osp_str{instanceId.data(), instanceId.size()}, osp_str{"", 0}, osp_str{"", 0}, 0, &probeState};
+  const osp_call_ctx ctx{sizeof(osp_call_ctx),
+                         osp_str{organizationId.data(), organizationId.size()},
+                         osp_str{instanceId.data(), instanceId.size()},
+                         osp_str{"", 0},
+                         osp_str{"", 0},
+                         0,
+                         &probeState};
   CollectingSink err;
   osp_instance* probe = nullptr;
   const osp_status created = chosen.factory()->create_instance(
       &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(full.data()), full.size()}, &probe, &err.sink);
   if (created != OSP_OK || probe == nullptr) {
-    return Error::unprocessable(input.pluginId + "@" + chosen.manifest().version.toString() +
-                                " refused the configuration: " +
-                                (err.errorMessage.empty() ? "create_instance failed" : err.errorMessage));
+    return Error::unprocessable(
+        input.pluginId + "@" + chosen.manifest().version.toString() +
+        " refused the configuration: " + (err.errorMessage.empty() ? "create_instance failed" : err.errorMessage));
   }
   chosen.factory()->destroy_instance(probe);
   return Status::ok();
@@ -182,7 +187,11 @@ Status probeInstance(const PluginLibrary& chosen, const std::string& organizatio
 PluginBindingService::PluginBindingService(PluginBindingRepository& bindings,
                                            services::OrganizationRepository& organizations, PluginRegistry& registry,
                                            PluginInstances& instances, const SecretBox& secrets)
-    : bindings_(bindings), organizations_(organizations), registry_(registry), instances_(instances), secrets_(secrets) {}
+    : bindings_(bindings),
+      organizations_(organizations),
+      registry_(registry),
+      instances_(instances),
+      secrets_(secrets) {}
 
 Result<std::string> PluginBindingService::fullConfig(const PluginBinding& binding) {
   Object::Ptr config;
@@ -193,7 +202,8 @@ Result<std::string> PluginBindingService::fullConfig(const PluginBinding& bindin
   }
   if (!binding.sealedSecrets.empty()) {
     auto opened = secrets_.open(binding.sealedSecrets, associatedData(binding.organizationId, binding.instanceId));
-    if (!opened) return Error::internal("secrets of " + binding.instanceId + " cannot be opened: " + opened.error().message);
+    if (!opened)
+      return Error::internal("secrets of " + binding.instanceId + " cannot be opened: " + opened.error().message);
     auto secretObject = parseObject(*opened);
     for (const auto& [name, value] : *secretObject) config->set(name, value);
   }
@@ -280,9 +290,9 @@ Result<BindingView> PluginBindingService::put(const std::string& organizationId,
   if (!stored) return stored.error();
   const Status activated = instances_.activate(*stored, full);
   if (!activated) {
-    logging::warn("plugin instance saved but not active", {{"organization_id", organizationId},
-                                                           {"instance_id", instanceId},
-                                                           {"reason", activated.error().message}});
+    logging::warn(
+        "plugin instance saved but not active",
+        {{"organization_id", organizationId}, {"instance_id", instanceId}, {"reason", activated.error().message}});
   }
   return view(*stored);
 }

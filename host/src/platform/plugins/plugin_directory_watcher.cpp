@@ -33,11 +33,13 @@ void listDirectory(const std::string& path, int depth, std::vector<std::string>&
 
 }  // namespace
 
-PluginDirectoryWatcher::PluginDirectoryWatcher(std::vector<std::string> directories,
-                                               std::chrono::milliseconds interval, std::function<void()> onChange)
+PluginDirectoryWatcher::PluginDirectoryWatcher(std::vector<std::string> directories, std::chrono::milliseconds interval,
+                                               std::function<void()> onChange)
     : directories_(std::move(directories)), interval_(interval), onChange_(std::move(onChange)) {}
 
-PluginDirectoryWatcher::~PluginDirectoryWatcher() { stop(); }
+PluginDirectoryWatcher::~PluginDirectoryWatcher() {
+  stop();
+}
 
 std::string PluginDirectoryWatcher::fingerprint() const {
   std::vector<std::string> entries;

@@ -16,7 +16,8 @@ class PluginGateway {
 
   // The organization's active instances of `kind` ("tax", "carrier", "payment"), in
   // instance-id order.
-  virtual std::vector<std::string> activeInstances(const std::string& organizationId, const std::string& kind) const = 0;
+  virtual std::vector<std::string> activeInstances(const std::string& organizationId,
+                                                   const std::string& kind) const = 0;
 
   // Whether the instance's plugin offers `operation` ("payment.create_session").
   virtual bool supports(const std::string& organizationId, const std::string& instanceId,

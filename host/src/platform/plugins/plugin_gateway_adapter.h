@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/plugins/plugin_instances.h"
 #include "platform/plugins/plugin_gateway.h"
+#include "platform/plugins/plugin_instances.h"
 
 namespace ordersvc::plugins {
 
@@ -13,8 +13,8 @@ class PluginGatewayAdapter final : public services::PluginGateway {
   std::vector<std::string> activeInstances(const std::string& organizationId, const std::string& kind) const override;
   bool supports(const std::string& organizationId, const std::string& instanceId,
                 const std::string& operation) const override;
-  Result<std::string> call(const std::string& organizationId, const std::string& instanceId, const std::string& operation,
-                           const std::string& requestJson, const std::string& requestId,
+  Result<std::string> call(const std::string& organizationId, const std::string& instanceId,
+                           const std::string& operation, const std::string& requestJson, const std::string& requestId,
                            const std::string& idempotencyKey) override;
 
  private:

@@ -5,8 +5,8 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "platform/logging/log.h"
 #include "osp/osp_entry.h"
+#include "platform/logging/log.h"
 #include "platform/plugins/plugin_http_client.h"
 #include "platform/plugins/plugin_state_store.h"
 
@@ -14,14 +14,20 @@ namespace ordersvc::plugins {
 
 namespace {
 
-std::string_view view(osp_str s) { return s.ptr == nullptr ? std::string_view{} : std::string_view(s.ptr, s.len); }
+std::string_view view(osp_str s) {
+  return s.ptr == nullptr ? std::string_view{} : std::string_view(s.ptr, s.len);
+}
 
 logging::Level levelOf(osp_log_level level) {
   switch (level) {
-    case OSP_LOG_DEBUG: return logging::Level::Debug;
-    case OSP_LOG_INFO: return logging::Level::Info;
-    case OSP_LOG_WARN: return logging::Level::Warn;
-    case OSP_LOG_ERROR: return logging::Level::Error;
+    case OSP_LOG_DEBUG:
+      return logging::Level::Debug;
+    case OSP_LOG_INFO:
+      return logging::Level::Info;
+    case OSP_LOG_WARN:
+      return logging::Level::Warn;
+    case OSP_LOG_ERROR:
+      return logging::Level::Error;
   }
   return logging::Level::Info;
 }
@@ -98,21 +104,24 @@ void recordMetric(const osp_host* host, osp_str name, osp_str labelsJson, Record
 
 void OSP_CC metricCounterAdd(const osp_host* host, osp_str name, osp_str labels, double delta) {
   if (!(delta >= 0)) return;  // counters only go up
-  recordMetric(host, name, labels, [delta](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
-    r.counter(n, "Plugin-defined counter.", l).increment(delta);
-  });
+  recordMetric(host, name, labels,
+               [delta](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
+                 r.counter(n, "Plugin-defined counter.", l).increment(delta);
+               });
 }
 
 void OSP_CC metricGaugeSet(const osp_host* host, osp_str name, osp_str labels, double value) {
-  recordMetric(host, name, labels, [value](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
-    r.gauge(n, "Plugin-defined gauge.", l).set(value);
-  });
+  recordMetric(host, name, labels,
+               [value](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
+                 r.gauge(n, "Plugin-defined gauge.", l).set(value);
+               });
 }
 
 void OSP_CC metricHistogramObserve(const osp_host* host, osp_str name, osp_str labels, double value) {
-  recordMetric(host, name, labels, [value](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
-    r.histogram(n, "Plugin-defined histogram.", l).observe(value);
-  });
+  recordMetric(host, name, labels,
+               [value](metrics::MetricsRegistry& r, const std::string& n, const metrics::Labels& l) {
+                 r.histogram(n, "Plugin-defined histogram.", l).observe(value);
+               });
 }
 
 const osp_metrics_v1 kMetrics = {sizeof(osp_metrics_v1), &metricCounterAdd, &metricGaugeSet, &metricHistogramObserve};
@@ -150,7 +159,9 @@ PluginHostServices::PluginHostServices(std::string pluginId, std::string pluginV
   host_.get_service = &hostGetService;
 }
 
-PluginHostServices::~PluginHostServices() { host_.host_data = nullptr; }
+PluginHostServices::~PluginHostServices() {
+  host_.host_data = nullptr;
+}
 
 const PluginHostServices* PluginHostServices::from(const osp_host* host) {
   return host == nullptr ? nullptr : static_cast<const PluginHostServices*>(host->host_data);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "platform/metrics/metrics_registry.h"
 #include "osp/osp_host.h"
+#include "platform/metrics/metrics_registry.h"
 
 namespace ordersvc::plugins {
 
@@ -17,8 +17,8 @@ class PluginHttpClient;
 // What the host lends every plugin; owned by the application, outliving all plugins.
 struct HostEnvironment {
   metrics::MetricsRegistry* metrics = nullptr;
-  PluginStateStore* state = nullptr;      // "osp.kv/1"; nullptr: not offered
-  PluginHttpClient* http = nullptr;       // "osp.http/1"; nullptr: not offered
+  PluginStateStore* state = nullptr;  // "osp.kv/1"; nullptr: not offered
+  PluginHttpClient* http = nullptr;   // "osp.http/1"; nullptr: not offered
   std::string hostVersion = "0.0.0";
 };
 

@@ -22,7 +22,9 @@ namespace ordersvc::plugins {
 
 namespace {
 
-std::string text(osp_str s) { return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len); }
+std::string text(osp_str s) {
+  return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len);
+}
 
 // What send() hands the plugin; freed by release().
 struct ResponseHolder {
@@ -49,7 +51,8 @@ bool hostAllowed(const std::string& host, const std::vector<std::string>& allowe
     // "*.example.com" allows any subdomain, not example.com itself.
     if (pattern.size() > 2 && pattern.rfind("*.", 0) == 0) {
       const std::string suffix = pattern.substr(1);
-      if (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+      if (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)
+        return true;
     }
   }
   return false;
@@ -60,15 +63,14 @@ int64_t nowMs() {
       .count();
 }
 
-osp_status fail(const PluginHostServices& services, const osp_call_ctx* ctx, osp_status status, const std::string& method,
-                const std::string& target, const std::string& why) {
-  logging::warn("plugin http request failed",
-                {{"plugin", services.pluginId()},
-                 {"organization_id", ctx ? text(ctx->organization_id) : std::string()},
-                 {"request_id", ctx ? text(ctx->request_id) : std::string()},
-                 {"method", method},
-                 {"target", target},
-                 {"reason", why}});
+osp_status fail(const PluginHostServices& services, const osp_call_ctx* ctx, osp_status status,
+                const std::string& method, const std::string& target, const std::string& why) {
+  logging::warn("plugin http request failed", {{"plugin", services.pluginId()},
+                                               {"organization_id", ctx ? text(ctx->organization_id) : std::string()},
+                                               {"request_id", ctx ? text(ctx->request_id) : std::string()},
+                                               {"method", method},
+                                               {"target", target},
+                                               {"reason", why}});
   return status;
 }
 
@@ -134,8 +136,8 @@ std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri, 
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
   }
-  session->setTimeout(Poco::Timespan(static_cast<long>(timeout.count() / 1000),
-                                     static_cast<long>((timeout.count() % 1000) * 1000)));
+  session->setTimeout(
+      Poco::Timespan(static_cast<long>(timeout.count() / 1000), static_cast<long>((timeout.count() % 1000) * 1000)));
   return session;
 }
 
@@ -267,8 +269,8 @@ osp_status OSP_CC httpSend(const osp_host* host, const osp_call_ctx* ctx, const 
     httpRequest.setContentLength(static_cast<std::streamsize>(request->body.len));
 
     const auto started = std::chrono::steady_clock::now();
-    if (const osp_status exchanged = exchange(*services, ctx, client, *session, httpRequest, request, response, method,
-                                              originalHost);
+    if (const osp_status exchanged =
+            exchange(*services, ctx, client, *session, httpRequest, request, response, method, originalHost);
         exchanged != OSP_OK) {
       return exchanged;
     }
@@ -303,6 +305,8 @@ const osp_http_v1 kTable = {sizeof(osp_http_v1), &httpSend, &httpRelease};
 
 PluginHttpClient::PluginHttpClient(HttpClientOptions options) : options_(options) {}
 
-const osp_http_v1* PluginHttpClient::table() { return &kTable; }
+const osp_http_v1* PluginHttpClient::table() {
+  return &kTable;
+}
 
 }  // namespace ordersvc::plugins

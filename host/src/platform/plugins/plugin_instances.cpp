@@ -9,7 +9,9 @@ namespace ordersvc::plugins {
 
 namespace {
 
-osp_str str(const std::string& s) { return osp_str{s.data(), s.size()}; }
+osp_str str(const std::string& s) {
+  return osp_str{s.data(), s.size()};
+}
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -19,28 +21,45 @@ int64_t nowMs() {
 // How a technical status reaches the caller of the host's API.
 ErrorCode errorCodeFor(osp_status status) {
   switch (status) {
-    case OSP_E_INVALID_ARGUMENT: return ErrorCode::Unprocessable;
-    case OSP_E_UNSUPPORTED: return ErrorCode::Unprocessable;
-    case OSP_E_CONFIG: return ErrorCode::Unprocessable;
-    case OSP_E_TRANSIENT: return ErrorCode::Unavailable;
-    case OSP_E_PERMANENT: return ErrorCode::Unprocessable;
-    case OSP_E_DEADLINE: return ErrorCode::DeadlineExceeded;
-    case OSP_E_CANCELLED: return ErrorCode::Unavailable;
-    default: return ErrorCode::Internal;
+    case OSP_E_INVALID_ARGUMENT:
+      return ErrorCode::Unprocessable;
+    case OSP_E_UNSUPPORTED:
+      return ErrorCode::Unprocessable;
+    case OSP_E_CONFIG:
+      return ErrorCode::Unprocessable;
+    case OSP_E_TRANSIENT:
+      return ErrorCode::Unavailable;
+    case OSP_E_PERMANENT:
+      return ErrorCode::Unprocessable;
+    case OSP_E_DEADLINE:
+      return ErrorCode::DeadlineExceeded;
+    case OSP_E_CANCELLED:
+      return ErrorCode::Unavailable;
+    default:
+      return ErrorCode::Internal;
   }
 }
 
 std::string statusName(osp_status status) {
   switch (status) {
-    case OSP_OK: return "ok";
-    case OSP_E_INVALID_ARGUMENT: return "invalid_argument";
-    case OSP_E_UNSUPPORTED: return "unsupported";
-    case OSP_E_CONFIG: return "config";
-    case OSP_E_TRANSIENT: return "transient";
-    case OSP_E_PERMANENT: return "permanent";
-    case OSP_E_DEADLINE: return "deadline";
-    case OSP_E_CANCELLED: return "cancelled";
-    case OSP_E_INTERNAL: return "internal";
+    case OSP_OK:
+      return "ok";
+    case OSP_E_INVALID_ARGUMENT:
+      return "invalid_argument";
+    case OSP_E_UNSUPPORTED:
+      return "unsupported";
+    case OSP_E_CONFIG:
+      return "config";
+    case OSP_E_TRANSIENT:
+      return "transient";
+    case OSP_E_PERMANENT:
+      return "permanent";
+    case OSP_E_DEADLINE:
+      return "deadline";
+    case OSP_E_CANCELLED:
+      return "cancelled";
+    case OSP_E_INTERNAL:
+      return "internal";
   }
   return "unknown_status";
 }
@@ -88,8 +107,8 @@ PluginInstances::~PluginInstances() {
 
 Status PluginInstances::activateLocked(Slot& slot) {
   const PluginBinding& binding = slot.binding;
-  InstanceStatus status{binding.organizationId, binding.instanceId, binding.pluginId, binding.versionRange, "", "", "",
-                        binding.kind};
+  InstanceStatus status{
+      binding.organizationId, binding.instanceId, binding.pluginId, binding.versionRange, "", "", "", binding.kind};
   if (!binding.enabled) {
     status.state = "disabled";
     publish(slot, nullptr, status);
@@ -119,13 +138,18 @@ Status PluginInstances::activateLocked(Slot& slot) {
   CallState callState;
   callState.baseUrlOverride = binding.baseUrlOverride;
   callState.organizationId = binding.organizationId;
-  osp_call_ctx ctx{sizeof(osp_call_ctx), str(binding.organizationId), str(binding.instanceId), osp_str{"", 0},
-                   osp_str{"", 0}, 0, &callState};
+  osp_call_ctx ctx{sizeof(osp_call_ctx),
+                   str(binding.organizationId),
+                   str(binding.instanceId),
+                   osp_str{"", 0},
+                   osp_str{"", 0},
+                   0,
+                   &callState};
   CollectingSink err;
   osp_instance* handle = nullptr;
   const osp_status created = chosen->factory()->create_instance(
-      &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(slot.fullConfigJson.data()), slot.fullConfigJson.size()}, &handle,
-      &err.sink);
+      &ctx, osp_bytes{reinterpret_cast<const uint8_t*>(slot.fullConfigJson.data()), slot.fullConfigJson.size()},
+      &handle, &err.sink);
   if (created != OSP_OK || handle == nullptr) {
     status.state = "config_error";
     status.version = active->version;
@@ -238,7 +262,8 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
     std::lock_guard lock(slotsMutex_);
     const auto found = slots_.find({request.organizationId, request.instanceId});
     if (found == slots_.end()) {
-      return Error::notFound("plugin instance " + request.instanceId + " not found in organization " + request.organizationId);
+      return Error::notFound("plugin instance " + request.instanceId + " not found in organization " +
+                             request.organizationId);
     }
     active = found->second.active;
     pluginId = found->second.binding.pluginId;
@@ -262,13 +287,18 @@ Result<PluginCallResult> PluginInstances::call(const PluginCall& request) {
   state.organizationId = request.organizationId;
   state.baseUrlOverride = active->baseUrlOverride;
   const int64_t deadline = nowMs() + request.timeout.count();
-  osp_call_ctx ctx{sizeof(osp_call_ctx), str(request.organizationId), str(request.instanceId), str(request.requestId),
-                   str(request.idempotencyKey), deadline, &state};
+  osp_call_ctx ctx{sizeof(osp_call_ctx),
+                   str(request.organizationId),
+                   str(request.instanceId),
+                   str(request.requestId),
+                   str(request.idempotencyKey),
+                   deadline,
+                   &state};
   CollectingSink out;
   const auto started = std::chrono::steady_clock::now();
-  osp_status status = fn(active->handle, &ctx,
-                         osp_bytes{reinterpret_cast<const uint8_t*>(request.requestJson.data()), request.requestJson.size()},
-                         &out.sink);
+  osp_status status = fn(
+      active->handle, &ctx,
+      osp_bytes{reinterpret_cast<const uint8_t*>(request.requestJson.data()), request.requestJson.size()}, &out.sink);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (nowMs() > deadline && status == OSP_OK) status = OSP_E_DEADLINE;  // an answer too late is no answer
 

@@ -19,7 +19,7 @@ namespace ordersvc::plugins {
 struct PluginCall {
   std::string organizationId;
   std::string instanceId;
-  std::string operation;   // "tax.calculate"
+  std::string operation;  // "tax.calculate"
   std::string requestJson;
   std::string requestId;
   std::string idempotencyKey;
@@ -27,7 +27,7 @@ struct PluginCall {
 };
 
 struct PluginCallResult {
-  std::string json;     // the plugin's result, checked to be a JSON object
+  std::string json;  // the plugin's result, checked to be a JSON object
   std::string pluginId;
   std::string version;  // the version that served the whole call
 };
@@ -38,7 +38,7 @@ struct InstanceStatus {
   std::string instanceId;
   std::string pluginId;
   std::string versionRange;
-  std::string state;  // active, disabled, unavailable, config_error, quarantined
+  std::string state;    // active, disabled, unavailable, config_error, quarantined
   std::string version;  // serving version when active or quarantined
   std::string reason;
   std::string kind = {};  // payment, carrier, tax, einvoice (from the binding)
@@ -109,9 +109,9 @@ class PluginInstances {
 
   PluginRegistry& registry_;
   metrics::MetricsRegistry& metrics_;
-  std::mutex controlMutex_;                   // serialises activate/deactivate/rebind
+  std::mutex controlMutex_;  // serialises activate/deactivate/rebind
   mutable std::mutex slotsMutex_;
-  std::map<Key, Slot> slots_;                 // guarded by slotsMutex_
+  std::map<Key, Slot> slots_;                     // guarded by slotsMutex_
   std::vector<std::shared_ptr<Active>> retired_;  // guarded by controlMutex_
 };
 

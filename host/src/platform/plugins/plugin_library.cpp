@@ -36,9 +36,13 @@ std::vector<boost::dll::shared_library>& retainedLibraries() {
   return *retained;
 }
 
-Error refuse(const std::string& why) { return Error::invalidArgument(why); }
+Error refuse(const std::string& why) {
+  return Error::invalidArgument(why);
+}
 
-std::string safeText(const char* text) { return text == nullptr ? std::string("(null)") : std::string(text); }
+std::string safeText(const char* text) {
+  return text == nullptr ? std::string("(null)") : std::string(text);
+}
 
 // Copies the library's bytes into `fd` (a memfd) and seals it against any change.
 Status writeSealed(int fd, const std::string& bytes, const std::string& path) {
@@ -92,7 +96,8 @@ Status checkEntry(const osp_plugin_entry* entry, const PluginManifest& manifest)
 }  // namespace
 
 Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& directory, const PluginManifest& manifest,
-                                                           const HostEnvironment& environment, const std::string& bytes) {
+                                                           const HostEnvironment& environment,
+                                                           const std::string& bytes) {
   std::shared_ptr<PluginLibrary> plugin(new PluginLibrary());
   plugin->manifest_ = manifest;
   plugin->directory_ = directory;
@@ -126,7 +131,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& di
   uint32_t minor = OSP_ABI_MINOR;
   const osp_status negotiated = entry->negotiate(&minor);
   if (negotiated != OSP_OK || minor > OSP_ABI_MINOR || minor < entry->min_host_minor) {
-    return refuse("version negotiation failed: host offered ABI 1." + std::to_string(OSP_ABI_MINOR) + ", plugin answered " +
+    return refuse("version negotiation failed: host offered ABI 1." + std::to_string(OSP_ABI_MINOR) +
+                  ", plugin answered " +
                   (negotiated == OSP_OK ? "1." + std::to_string(minor) : "status " + std::to_string(negotiated)));
   }
   plugin->entry_ = entry;
@@ -161,6 +167,8 @@ PluginLibrary::~PluginLibrary() {
   if (handle_->fd >= 0) ::close(handle_->fd);
 }
 
-const void* PluginLibrary::interface(const char* id) const { return entry_ ? entry_->get_interface(id) : nullptr; }
+const void* PluginLibrary::interface(const char* id) const {
+  return entry_ ? entry_->get_interface(id) : nullptr;
+}
 
 }  // namespace ordersvc::plugins

@@ -12,7 +12,9 @@ namespace ordersvc::plugins {
 
 namespace {
 
-Error invalid(const std::string& what) { return Error::invalidArgument("malformed plugin.json: " + what); }
+Error invalid(const std::string& what) {
+  return Error::invalidArgument("malformed plugin.json: " + what);
+}
 
 bool isPluginId(const std::string& id) {
   if (id.empty() || id.size() > 100) return false;
@@ -71,7 +73,8 @@ Result<PluginManifest> PluginManifest::parse(const std::string& json) {
   if (!text("library", m.library, true) || m.library.find('/') != std::string::npos) {
     return invalid("\"library\" must be a file name beside plugin.json");
   }
-  if (!text("sha256", m.sha256, true) || !isHex64(m.sha256)) return invalid("\"sha256\" must be 64 lower-case hex digits");
+  if (!text("sha256", m.sha256, true) || !isHex64(m.sha256))
+    return invalid("\"sha256\" must be 64 lower-case hex digits");
   if (!text("vendor", m.vendor, false) || !text("description", m.description, false) ||
       !text("signature", m.signature, false)) {
     return invalid("\"vendor\", \"description\" and \"signature\" must be strings");

@@ -17,9 +17,9 @@ struct PluginManifest {
   std::string kind;  // payment, carrier, tax, einvoice
   SemVer version;
   int abiMajor = 0;
-  int abiMinMinor = 0;         // lowest host ABI minor the plugin works with
-  std::string library;         // file name beside plugin.json
-  std::string sha256;          // lower-case hex of the library
+  int abiMinMinor = 0;  // lowest host ABI minor the plugin works with
+  std::string library;  // file name beside plugin.json
+  std::string sha256;   // lower-case hex of the library
   std::string vendor;
   std::string description;
   std::vector<std::string> operations;   // "payment.sale", ...

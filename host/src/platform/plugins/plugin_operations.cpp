@@ -5,7 +5,9 @@
 namespace ordersvc::plugins {
 
 #define OSP_OPERATION(NAME, INTERFACE, TYPE, FIELD) \
-  OperationInfo { NAME, INTERFACE, offsetof(TYPE, FIELD) }
+  OperationInfo {                                   \
+    NAME, INTERFACE, offsetof(TYPE, FIELD)          \
+  }
 
 const std::vector<OperationInfo>& allOperations() {
   static const std::vector<OperationInfo> operations = {
@@ -17,7 +19,8 @@ const std::vector<OperationInfo>& allOperations() {
       OSP_OPERATION("payment.refund", OSP_INTERFACE_PAYMENT_V1, osp_payment_v1, refund),
       OSP_OPERATION("payment.sync", OSP_INTERFACE_PAYMENT_V1, osp_payment_v1, sync),
       OSP_OPERATION("payment.webhook_identify", OSP_INTERFACE_PAYMENT_V1, osp_payment_v1, webhook_identify),
-      OSP_OPERATION("payment.webhook_verify_and_parse", OSP_INTERFACE_PAYMENT_V1, osp_payment_v1, webhook_verify_and_parse),
+      OSP_OPERATION("payment.webhook_verify_and_parse", OSP_INTERFACE_PAYMENT_V1, osp_payment_v1,
+                    webhook_verify_and_parse),
       OSP_OPERATION("carrier.list_services", OSP_INTERFACE_CARRIER_V1, osp_carrier_v1, list_services),
       OSP_OPERATION("carrier.quote_rates", OSP_INTERFACE_CARRIER_V1, osp_carrier_v1, quote_rates),
       OSP_OPERATION("carrier.create_shipment", OSP_INTERFACE_CARRIER_V1, osp_carrier_v1, create_shipment),

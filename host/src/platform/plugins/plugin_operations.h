@@ -11,9 +11,9 @@ namespace ordersvc::plugins {
 // can call any operation by name and tell an absent one (NULL in the table) from one
 // the interface does not define.
 struct OperationInfo {
-  const char* name;          // "payment.sale"
-  const char* interfaceId;   // "osp.payment/1"
-  std::size_t offset;        // of the osp_operation_fn in the interface struct
+  const char* name;         // "payment.sale"
+  const char* interfaceId;  // "osp.payment/1"
+  std::size_t offset;       // of the osp_operation_fn in the interface struct
 };
 
 const std::vector<OperationInfo>& allOperations();

@@ -105,9 +105,11 @@ PluginRecord PluginRegistry::examine(const std::string& directory, const std::ma
     return refuse("PLUGINS_REQUIRE_SIGNATURE is on but no publisher keys are configured (PLUGIN_PUBLISHER_KEYS)");
   }
   const Key key{record.id, record.version};
-  if (const auto found = current.find(key); found != current.end() && found->second.state == PluginRecord::State::Loaded) {
+  if (const auto found = current.find(key);
+      found != current.end() && found->second.state == PluginRecord::State::Loaded) {
     if (found->second.directory != directory) {
-      return refuse("duplicate " + record.id + "@" + record.version + ": already loaded from " + found->second.directory);
+      return refuse("duplicate " + record.id + "@" + record.version + ": already loaded from " +
+                    found->second.directory);
     }
     if (found->second.manifest && found->second.manifest->sha256 != manifest->sha256) {
       return refuse("changed in place: " + record.id + "@" + record.version +
@@ -141,7 +143,9 @@ ReloadReport PluginRegistry::reload() {
         const Key key{record.id, record.version};
         const std::string name = record.id + "@" + record.version;
         if (record.state == PluginRecord::State::Refused) {
-          logging::warn("plugin refused", {{"plugin", record.id}, {"version", record.version}, {"directory", versionDir},
+          logging::warn("plugin refused", {{"plugin", record.id},
+                                           {"version", record.version},
+                                           {"directory", versionDir},
                                            {"reason", record.reason}});
           report.refused.push_back(name + ": " + record.reason);
           // A refusal never hides a loaded version: a duplicate leaves the original, and a
@@ -149,13 +153,15 @@ ReloadReport PluginRegistry::reload() {
           if (next.count(key) == 0) {
             const auto loaded = current.find(key);
             next[key] = loaded != current.end() && loaded->second.state == PluginRecord::State::Loaded ? loaded->second
-                                                                                                        : record;
+                                                                                                       : record;
           }
           continue;
         }
         const bool wasLoaded = current.count(key) != 0 && current.at(key).state == PluginRecord::State::Loaded;
         if (!wasLoaded) {
-          logging::info("plugin loaded", {{"plugin", record.id}, {"version", record.version}, {"kind", record.kind},
+          logging::info("plugin loaded", {{"plugin", record.id},
+                                          {"version", record.version},
+                                          {"kind", record.kind},
                                           {"abi_minor", static_cast<long long>(record.library->negotiatedMinor())}});
           report.loaded.push_back(name);
         }
@@ -192,7 +198,8 @@ std::vector<std::shared_ptr<PluginLibrary>> PluginRegistry::versionsOf(const std
   for (const auto& [key, record] : records_) {
     if (key.first == id && record.library) out.push_back(record.library);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->manifest().version < b->manifest().version; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a->manifest().version < b->manifest().version; });
   return out;
 }
 

@@ -45,12 +45,11 @@ Pkey fromPem(const std::string& pem, bool privateKey) {
   return Pkey(key, &EVP_PKEY_free);
 }
 
-
 }  // namespace
 
 Result<Ed25519KeyPair> generateEd25519KeyPair() {
   std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr),
-                                                                 &EVP_PKEY_CTX_free);
+                                                                  &EVP_PKEY_CTX_free);
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
     return Error::internal("Ed25519 key generation failed");
@@ -63,11 +62,13 @@ Result<std::string> signFile(const std::string& privatePem, const std::string& l
   auto bytes = readFile(libraryPath);
   if (!bytes) return bytes.error();
   Pkey key = fromPem(privatePem, true);
-  if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) return Error::invalidArgument("not an Ed25519 private key");
+  if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
+    return Error::invalidArgument("not an Ed25519 private key");
   MdContext md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   std::size_t length = 0;
   if (EVP_DigestSignInit(md.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
-      EVP_DigestSign(md.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size()) != 1) {
+      EVP_DigestSign(md.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(bytes->data()),
+                     bytes->size()) != 1) {
     return Error::internal("signing failed");
   }
   std::string signature(length, '\0');
@@ -106,7 +107,8 @@ Status verifyBytes(const std::vector<std::string>& publicPems, const std::string
       return Status::ok();
     }
   }
-  return Error::permissionDenied("signature does not verify against any of the " + std::to_string(publicPems.size()) + " publisher keys");
+  return Error::permissionDenied("signature does not verify against any of the " + std::to_string(publicPems.size()) +
+                                 " publisher keys");
 }
 
 }  // namespace ordersvc::plugins

@@ -29,6 +29,7 @@ Result<std::string> signFile(const std::string& privatePem, const std::string& l
 // malformed signature; NotFound when the file is missing.
 Status verifyFile(const std::vector<std::string>& publicPems, const std::string& libraryPath,
                   const std::string& signatureBase64);
-Status verifyBytes(const std::vector<std::string>& publicPems, const std::string& bytes, const std::string& signatureBase64);
+Status verifyBytes(const std::vector<std::string>& publicPems, const std::string& bytes,
+                   const std::string& signatureBase64);
 
 }  // namespace ordersvc::plugins

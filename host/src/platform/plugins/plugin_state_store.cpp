@@ -18,9 +18,10 @@ using Poco::Data::Keywords::use;
 
 namespace {
 
-
 // NULL expiry is stored as -1 so both backends bind a plain integer.
-int64_t expiryFor(int64_t ttlSeconds, int64_t nowMs) { return ttlSeconds > 0 ? nowMs + ttlSeconds * 1000 : -1; }
+int64_t expiryFor(int64_t ttlSeconds, int64_t nowMs) {
+  return ttlSeconds > 0 ? nowMs + ttlSeconds * 1000 : -1;
+}
 
 }  // namespace
 
@@ -34,8 +35,8 @@ Result<std::optional<PluginStateStore::Entry>> PluginStateStore::get(const std::
     int64_t at = nowMs;
     Poco::Data::Statement select(connection->session());
     select << connection->dialect().sql(
-                  "SELECT value, int_value, version FROM plugin_state WHERE organization_id = ? AND plugin_id = ? "
-                  "AND state_key = ? AND (expires_at_ms < 0 OR expires_at_ms > ?)"),
+        "SELECT value, int_value, version FROM plugin_state WHERE organization_id = ? AND plugin_id = ? "
+        "AND state_key = ? AND (expires_at_ms < 0 OR expires_at_ms > ?)"),
         use(org), use(plugin), use(k), use(at);
     select.execute();
     Poco::Data::RecordSet rows(select);
@@ -59,11 +60,11 @@ Status PluginStateStore::put(const std::string& organizationId, const std::strin
                 updated = storage::utcNowText();
     int64_t expires = expiryFor(ttlSeconds, nowMs);
     connection->session() << connection->dialect().sql(
-                                 "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, "
-                                 "version, expires_at_ms, updated_at) VALUES (?, ?, ?, ?, NULL, 1, ?, ?) "
-                                 "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
-                                 "value = excluded.value, int_value = NULL, version = plugin_state.version + 1, "
-                                 "expires_at_ms = excluded.expires_at_ms, updated_at = excluded.updated_at"),
+        "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, "
+        "version, expires_at_ms, updated_at) VALUES (?, ?, ?, ?, NULL, 1, ?, ?) "
+        "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
+        "value = excluded.value, int_value = NULL, version = plugin_state.version + 1, "
+        "expires_at_ms = excluded.expires_at_ms, updated_at = excluded.updated_at"),
         use(org), use(plugin), use(k), use(encoded), use(expires), use(updated), now;
     return Status::ok();
   } catch (const std::exception& e) {
@@ -81,13 +82,13 @@ Result<int64_t> PluginStateStore::increment(const std::string& organizationId, c
     // One statement: the database serialises concurrent increments of one key. An
     // expired counter starts again from zero.
     connection->session() << connection->dialect().sql(
-                                 "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, "
-                                 "version, expires_at_ms, updated_at) VALUES (?, ?, ?, NULL, ?, 1, -1, ?) "
-                                 "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
-                                 "int_value = CASE WHEN plugin_state.expires_at_ms >= 0 AND plugin_state.expires_at_ms <= ? "
-                                 "THEN excluded.int_value ELSE COALESCE(plugin_state.int_value, 0) + excluded.int_value END, "
-                                 "value = NULL, version = plugin_state.version + 1, expires_at_ms = -1, "
-                                 "updated_at = excluded.updated_at RETURNING int_value"),
+        "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, "
+        "version, expires_at_ms, updated_at) VALUES (?, ?, ?, NULL, ?, 1, -1, ?) "
+        "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
+        "int_value = CASE WHEN plugin_state.expires_at_ms >= 0 AND plugin_state.expires_at_ms <= ? "
+        "THEN excluded.int_value ELSE COALESCE(plugin_state.int_value, 0) + excluded.int_value END, "
+        "value = NULL, version = plugin_state.version + 1, expires_at_ms = -1, "
+        "updated_at = excluded.updated_at RETURNING int_value"),
         use(org), use(plugin), use(k), use(by), use(updated), use(at), into(result), now;
     return result;
   } catch (const std::exception& e) {
@@ -96,8 +97,8 @@ Result<int64_t> PluginStateStore::increment(const std::string& organizationId, c
 }
 
 Result<bool> PluginStateStore::compareAndSet(const std::string& organizationId, const std::string& pluginId,
-                                             const std::string& key, int64_t expectedVersion,
-                                             const std::string& value, int64_t ttlSeconds, int64_t nowMs) {
+                                             const std::string& key, int64_t expectedVersion, const std::string& value,
+                                             int64_t ttlSeconds, int64_t nowMs) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
@@ -108,18 +109,18 @@ Result<bool> PluginStateStore::compareAndSet(const std::string& organizationId, 
     if (expectedVersion == 0) {
       // Absent or expired: insert, or take over the expired row.
       statement << connection->dialect().sql(
-                       "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, version, "
-                       "expires_at_ms, updated_at) VALUES (?, ?, ?, ?, NULL, 1, ?, ?) "
-                       "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
-                       "value = excluded.value, int_value = NULL, version = plugin_state.version + 1, "
-                       "expires_at_ms = excluded.expires_at_ms, updated_at = excluded.updated_at "
-                       "WHERE plugin_state.expires_at_ms >= 0 AND plugin_state.expires_at_ms <= ?"),
+          "INSERT INTO plugin_state (organization_id, plugin_id, state_key, value, int_value, version, "
+          "expires_at_ms, updated_at) VALUES (?, ?, ?, ?, NULL, 1, ?, ?) "
+          "ON CONFLICT (organization_id, plugin_id, state_key) DO UPDATE SET "
+          "value = excluded.value, int_value = NULL, version = plugin_state.version + 1, "
+          "expires_at_ms = excluded.expires_at_ms, updated_at = excluded.updated_at "
+          "WHERE plugin_state.expires_at_ms >= 0 AND plugin_state.expires_at_ms <= ?"),
           use(org), use(plugin), use(k), use(encoded), use(expires), use(updated), use(at);
     } else {
       statement << connection->dialect().sql(
-                       "UPDATE plugin_state SET value = ?, int_value = NULL, version = version + 1, expires_at_ms = ?, "
-                       "updated_at = ? WHERE organization_id = ? AND plugin_id = ? AND state_key = ? AND version = ? "
-                       "AND (expires_at_ms < 0 OR expires_at_ms > ?)"),
+          "UPDATE plugin_state SET value = ?, int_value = NULL, version = version + 1, expires_at_ms = ?, "
+          "updated_at = ? WHERE organization_id = ? AND plugin_id = ? AND state_key = ? AND version = ? "
+          "AND (expires_at_ms < 0 OR expires_at_ms > ?)"),
           use(encoded), use(expires), use(updated), use(org), use(plugin), use(k), use(expected), use(at);
     }
     return statement.execute() == 1;
@@ -128,13 +129,14 @@ Result<bool> PluginStateStore::compareAndSet(const std::string& organizationId, 
   }
 }
 
-Status PluginStateStore::remove(const std::string& organizationId, const std::string& pluginId, const std::string& key) {
+Status PluginStateStore::remove(const std::string& organizationId, const std::string& pluginId,
+                                const std::string& key) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
     std::string org = organizationId, plugin = pluginId, k = key;
     connection->session() << connection->dialect().sql(
-                                 "DELETE FROM plugin_state WHERE organization_id = ? AND plugin_id = ? AND state_key = ?"),
+        "DELETE FROM plugin_state WHERE organization_id = ? AND plugin_id = ? AND state_key = ?"),
         use(org), use(plugin), use(k), now;
     return Status::ok();
   } catch (const std::exception& e) {
@@ -144,7 +146,9 @@ Status PluginStateStore::remove(const std::string& organizationId, const std::st
 
 namespace {
 
-std::string text(osp_str s) { return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len); }
+std::string text(osp_str s) {
+  return s.ptr == nullptr ? std::string{} : std::string(s.ptr, s.len);
+}
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -172,7 +176,8 @@ osp_status statusOf(const Error& error) {
   return error.code == ErrorCode::Unavailable ? OSP_E_TRANSIENT : OSP_E_INTERNAL;
 }
 
-osp_status OSP_CC kvGet(const osp_host* host, const osp_call_ctx* ctx, osp_str key, osp_kv_value_fn found, void* user) noexcept {
+osp_status OSP_CC kvGet(const osp_host* host, const osp_call_ctx* ctx, osp_str key, osp_kv_value_fn found,
+                        void* user) noexcept {
   try {
     PluginStateStore* store = nullptr;
     std::string org, plugin;
@@ -189,20 +194,23 @@ osp_status OSP_CC kvGet(const osp_host* host, const osp_call_ctx* ctx, osp_str k
   }
 }
 
-osp_status OSP_CC kvPut(const osp_host* host, const osp_call_ctx* ctx, osp_str key, osp_bytes value, int64_t ttl) noexcept {
+osp_status OSP_CC kvPut(const osp_host* host, const osp_call_ctx* ctx, osp_str key, osp_bytes value,
+                        int64_t ttl) noexcept {
   try {
     PluginStateStore* store = nullptr;
     std::string org, plugin;
     if (auto rc = scope(host, ctx, key, store, org, plugin); rc != OSP_OK) return rc;
     if (value.len > PluginStateStore::kMaxValueBytes) return OSP_E_INVALID_ARGUMENT;
-    auto done = store->put(org, plugin, text(key), std::string(reinterpret_cast<const char*>(value.ptr), value.len), ttl, nowMs());
+    auto done = store->put(org, plugin, text(key), std::string(reinterpret_cast<const char*>(value.ptr), value.len),
+                           ttl, nowMs());
     return done ? OSP_OK : statusOf(done.error());
   } catch (...) {
     return OSP_E_INTERNAL;
   }
 }
 
-osp_status OSP_CC kvIncrement(const osp_host* host, const osp_call_ctx* ctx, osp_str key, int64_t delta, int64_t* result) noexcept {
+osp_status OSP_CC kvIncrement(const osp_host* host, const osp_call_ctx* ctx, osp_str key, int64_t delta,
+                              int64_t* result) noexcept {
   try {
     PluginStateStore* store = nullptr;
     std::string org, plugin;
@@ -250,6 +258,8 @@ const osp_kv_v1 kTable = {sizeof(osp_kv_v1), &kvGet, &kvPut, &kvIncrement, &kvCo
 
 }  // namespace
 
-const osp_kv_v1* PluginStateStore::table() { return &kTable; }
+const osp_kv_v1* PluginStateStore::table() {
+  return &kTable;
+}
 
 }  // namespace ordersvc::plugins

@@ -21,7 +21,6 @@ constexpr const char* kPrefix = "v1:";
 
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-
 }  // namespace
 
 Result<SecretBox::Key> SecretBox::parseKey(const std::string& hex) {

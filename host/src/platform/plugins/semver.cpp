@@ -45,7 +45,8 @@ bool parsePartial(std::string_view text, SemVer& out, int& given) {
   std::size_t start = 0;
   for (int i = 0; i < 3; ++i) {
     const auto dot = text.find('.', start);
-    const std::string_view part = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (part == "x" || part == "X" || part == "*") break;
     if (!parseNumber(part, parts[i])) return false;
     ++given;
@@ -74,7 +75,8 @@ std::optional<SemVer> SemVer::parse(std::string_view text) {
   const auto first = text.find('.');
   const auto second = first == std::string_view::npos ? first : text.find('.', first + 1);
   if (second == std::string_view::npos) return std::nullopt;
-  if (!parseNumber(text.substr(0, first), v.major) || !parseNumber(text.substr(first + 1, second - first - 1), v.minor) ||
+  if (!parseNumber(text.substr(0, first), v.major) ||
+      !parseNumber(text.substr(first + 1, second - first - 1), v.minor) ||
       !parseNumber(text.substr(second + 1), v.patch)) {
     return std::nullopt;
   }
@@ -112,9 +114,12 @@ std::optional<VersionRange> VersionRange::parse(std::string_view text) {
       if (!parsePartial(w.substr(1), base, given) || given == 0) return std::nullopt;
       SemVer upper;
       if (caret) {
-        if (base.major > 0 || given == 1) upper = SemVer{base.major + 1, 0, 0, {}};
-        else if (base.minor > 0 || given == 2) upper = SemVer{0, base.minor + 1, 0, {}};
-        else upper = SemVer{0, 0, base.patch + 1, {}};
+        if (base.major > 0 || given == 1)
+          upper = SemVer{base.major + 1, 0, 0, {}};
+        else if (base.minor > 0 || given == 2)
+          upper = SemVer{0, base.minor + 1, 0, {}};
+        else
+          upper = SemVer{0, 0, base.patch + 1, {}};
       } else {
         upper = given == 1 ? SemVer{base.major + 1, 0, 0, {}} : SemVer{base.major, base.minor + 1, 0, {}};
       }
@@ -124,11 +129,22 @@ std::optional<VersionRange> VersionRange::parse(std::string_view text) {
     }
     Op op = Op::Eq;
     std::size_t skip = 0;
-    if (w.rfind(">=", 0) == 0) { op = Op::Ge; skip = 2; }
-    else if (w.rfind("<=", 0) == 0) { op = Op::Le; skip = 2; }
-    else if (w[0] == '>') { op = Op::Gt; skip = 1; }
-    else if (w[0] == '<') { op = Op::Lt; skip = 1; }
-    else if (w[0] == '=') { op = Op::Eq; skip = 1; }
+    if (w.rfind(">=", 0) == 0) {
+      op = Op::Ge;
+      skip = 2;
+    } else if (w.rfind("<=", 0) == 0) {
+      op = Op::Le;
+      skip = 2;
+    } else if (w[0] == '>') {
+      op = Op::Gt;
+      skip = 1;
+    } else if (w[0] == '<') {
+      op = Op::Lt;
+      skip = 1;
+    } else if (w[0] == '=') {
+      op = Op::Eq;
+      skip = 1;
+    }
     const std::string_view rest = w.substr(skip);
     if (auto exact = SemVer::parse(rest)) {
       range.comparators_.push_back({op, *exact});
@@ -150,9 +166,9 @@ bool VersionRange::contains(const SemVer& version) const {
   if (!version.prerelease.empty()) {
     bool namesSamePrerelease = false;
     for (const auto& c : comparators_) {
-      namesSamePrerelease = namesSamePrerelease ||
-                            (!c.version.prerelease.empty() && c.version.major == version.major &&
-                             c.version.minor == version.minor && c.version.patch == version.patch);
+      namesSamePrerelease =
+          namesSamePrerelease || (!c.version.prerelease.empty() && c.version.major == version.major &&
+                                  c.version.minor == version.minor && c.version.patch == version.patch);
     }
     if (!namesSamePrerelease) return false;
   }
@@ -160,11 +176,21 @@ bool VersionRange::contains(const SemVer& version) const {
     const int cmp = version.compare(c.version);
     bool ok = false;
     switch (c.op) {
-      case Comparator::Op::Eq: ok = cmp == 0; break;
-      case Comparator::Op::Lt: ok = cmp < 0; break;
-      case Comparator::Op::Le: ok = cmp <= 0; break;
-      case Comparator::Op::Gt: ok = cmp > 0; break;
-      case Comparator::Op::Ge: ok = cmp >= 0; break;
+      case Comparator::Op::Eq:
+        ok = cmp == 0;
+        break;
+      case Comparator::Op::Lt:
+        ok = cmp < 0;
+        break;
+      case Comparator::Op::Le:
+        ok = cmp <= 0;
+        break;
+      case Comparator::Op::Gt:
+        ok = cmp > 0;
+        break;
+      case Comparator::Op::Ge:
+        ok = cmp >= 0;
+        break;
     }
     if (!ok) return false;
   }

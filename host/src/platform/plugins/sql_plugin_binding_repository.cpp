@@ -10,17 +10,18 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
 Result<std::vector<plugins::PluginBinding>> SqlPluginBindingRepository::query(const std::string& where,
-                                                                             const std::vector<std::string>& params) {
+                                                                              const std::vector<std::string>& params) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   const Dialect& dialect = connection->dialect();
   try {
     std::vector<std::string> values = params;
     Poco::Data::Statement select(connection->session());
-    select << dialect.sql("SELECT instance_id, organization_id, plugin_id, kind, version_range, enabled, public_config, "
-                          "sealed_secrets, base_url_override, revision, " +
-                          dialect.timestampText("created_at") + ", " + dialect.timestampText("updated_at") +
-                          " FROM plugin_bindings " + where + " ORDER BY organization_id, instance_id");
+    select << dialect.sql(
+        "SELECT instance_id, organization_id, plugin_id, kind, version_range, enabled, public_config, "
+        "sealed_secrets, base_url_override, revision, " +
+        dialect.timestampText("created_at") + ", " + dialect.timestampText("updated_at") + " FROM plugin_bindings " +
+        where + " ORDER BY organization_id, instance_id");
     for (auto& value : values) select, use(value);
     select.execute();
     Poco::Data::RecordSet rows(select);
@@ -52,13 +53,16 @@ Result<std::vector<plugins::PluginBinding>> SqlPluginBindingRepository::listForO
   return query("WHERE organization_id = ?", {organizationId});
 }
 
-Result<std::vector<plugins::PluginBinding>> SqlPluginBindingRepository::listAll() { return query("", {}); }
+Result<std::vector<plugins::PluginBinding>> SqlPluginBindingRepository::listAll() {
+  return query("", {});
+}
 
 Result<plugins::PluginBinding> SqlPluginBindingRepository::find(const std::string& organizationId,
                                                                 const std::string& instanceId) {
   auto rows = query("WHERE organization_id = ? AND instance_id = ?", {organizationId, instanceId});
   if (!rows) return rows.error();
-  if (rows->empty()) return Error::notFound("plugin instance " + instanceId + " not found in organization " + organizationId);
+  if (rows->empty())
+    return Error::notFound("plugin instance " + instanceId + " not found in organization " + organizationId);
   return rows->front();
 }
 
@@ -72,7 +76,8 @@ Result<plugins::PluginBinding> SqlPluginBindingRepository::save(const plugins::P
   try {
     std::string instance = binding.instanceId, org = binding.organizationId, plugin = binding.pluginId,
                 kind = binding.kind, range = binding.versionRange, config = binding.publicConfigJson,
-                secrets = binding.sealedSecrets, baseUrl = binding.baseUrlOverride, created = nowText, updated = nowText;
+                secrets = binding.sealedSecrets, baseUrl = binding.baseUrlOverride, created = nowText,
+                updated = nowText;
     int enabled = binding.enabled ? 1 : 0;
     dialect.begin(connection->session());
     try {
@@ -87,15 +92,15 @@ Result<plugins::PluginBinding> SqlPluginBindingRepository::save(const plugins::P
       }
       if (expectedRevision && *expectedRevision != current) {
         dialect.rollback(connection->session());
-        return Error::conflict("plugin instance " + instance + " changed meanwhile (revision " + std::to_string(current) +
-                               ", expected " + std::to_string(*expectedRevision) + ")");
+        return Error::conflict("plugin instance " + instance + " changed meanwhile (revision " +
+                               std::to_string(current) + ", expected " + std::to_string(*expectedRevision) + ")");
       }
       if (current < 0) {
         int64_t revision = 1;
         connection->session() << dialect.sql(
-                                     "INSERT INTO plugin_bindings (instance_id, organization_id, plugin_id, kind, "
-                                     "version_range, enabled, public_config, sealed_secrets, base_url_override, revision, "
-                                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "INSERT INTO plugin_bindings (instance_id, organization_id, plugin_id, kind, "
+            "version_range, enabled, public_config, sealed_secrets, base_url_override, revision, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             use(instance), use(org), use(plugin), use(kind), use(range), use(enabled), use(config), use(secrets),
             use(baseUrl), use(revision), use(created), use(updated), now;
         stored.revision = 1;
@@ -106,9 +111,9 @@ Result<plugins::PluginBinding> SqlPluginBindingRepository::save(const plugins::P
         // COMMITTED, no row lock on the SELECT) a concurrent writer changes 0 rows here.
         Poco::Data::Statement update(connection->session());
         update << dialect.sql(
-                      "UPDATE plugin_bindings SET plugin_id = ?, kind = ?, version_range = ?, enabled = ?, "
-                      "public_config = ?, sealed_secrets = ?, base_url_override = ?, revision = ?, "
-                      "updated_at = ? WHERE organization_id = ? AND instance_id = ? AND revision = ?"),
+            "UPDATE plugin_bindings SET plugin_id = ?, kind = ?, version_range = ?, enabled = ?, "
+            "public_config = ?, sealed_secrets = ?, base_url_override = ?, revision = ?, "
+            "updated_at = ? WHERE organization_id = ? AND instance_id = ? AND revision = ?"),
             use(plugin), use(kind), use(range), use(enabled), use(config), use(secrets), use(baseUrl), use(revision),
             use(updated), use(org), use(instance), use(current);
         if (update.execute() != 1) {

@@ -5,6 +5,8 @@
 
 namespace ordersvc::storage {
 
-std::string utcNowText() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ"); }
+std::string utcNowText() {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
 
 }  // namespace ordersvc::storage

@@ -25,7 +25,9 @@ class ConfiguredSessionPool final : public Poco::Data::SessionPool {
         busyTimeoutSeconds_(busyTimeoutSeconds) {}
 
  protected:
-  void customizeSession(Poco::Data::Session& session) override { dialect_.prepareSession(session, busyTimeoutSeconds_); }
+  void customizeSession(Poco::Data::Session& session) override {
+    dialect_.prepareSession(session, busyTimeoutSeconds_);
+  }
 
  private:
   const Dialect& dialect_;
@@ -51,9 +53,9 @@ bool isConnectionFailure(const std::exception& e) {
   const std::string what = e.what();
   const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
   const std::string text = poco != nullptr ? poco->displayText() : what;
-  for (const char* marker : {"server closed the connection", "connection to server", "no connection to the server",
-                             "terminating connection", "could not connect", "Connection refused", "connection is bad",
-                             "SSL SYSCALL error", "could not send data"}) {
+  for (const char* marker :
+       {"server closed the connection", "connection to server", "no connection to the server", "terminating connection",
+        "could not connect", "Connection refused", "connection is bad", "SSL SYSCALL error", "could not send data"}) {
     if (text.find(marker) != std::string::npos) return true;
   }
   return false;
@@ -94,7 +96,9 @@ Database::Database(DatabaseUrl url, DatabaseOptions options)
   pool_ = std::make_unique<ConfiguredSessionPool>(url_, *dialect_, options_.poolSize, capacity_, busyTimeout);
 }
 
-Database::~Database() { shutdown(); }
+Database::~Database() {
+  shutdown();
+}
 
 Result<Connection> Database::acquire() {
   if (!pool_ || !pool_->isActive()) return Error::unavailable("database is shut down");
@@ -136,7 +140,8 @@ Result<std::chrono::microseconds> Database::ping() {
   } catch (const std::exception& e) {
     connection->markBroken();
     const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-    return Error::unavailable("database query failed: " + (poco != nullptr ? poco->displayText() : std::string(e.what())));
+    return Error::unavailable("database query failed: " +
+                              (poco != nullptr ? poco->displayText() : std::string(e.what())));
   }
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
 }

@@ -16,8 +16,8 @@
 namespace ordersvc::storage {
 
 struct DatabaseOptions {
-  int poolSize = 10;                         // DATABASE_POOL_SIZE: connections kept
-  int maxOverflow = 5;                       // DATABASE_MAX_OVERFLOW: extra under load
+  int poolSize = 10;                               // DATABASE_POOL_SIZE: connections kept
+  int maxOverflow = 5;                             // DATABASE_MAX_OVERFLOW: extra under load
   std::chrono::milliseconds acquireTimeout{5000};  // DATABASE_POOL_TIMEOUT_SECONDS
 };
 

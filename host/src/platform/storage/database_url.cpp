@@ -61,13 +61,15 @@ Result<DatabaseUrl> DatabaseUrl::parse(const std::string& url, int connectTimeou
 
   out.backend = Backend::Postgres;
   out.connector = "PostgreSQL";
-  out.connectionString = "host=" + libpqValue(uri.getHost()) + " port=" + std::to_string(uri.getPort() ? uri.getPort() : 5432) +
-                         " dbname=" + libpqValue(database) + " connect_timeout=" + std::to_string(connectTimeoutSeconds) +
-                         " application_name=ordersvc";
+  out.connectionString = "host=" + libpqValue(uri.getHost()) +
+                         " port=" + std::to_string(uri.getPort() ? uri.getPort() : 5432) +
+                         " dbname=" + libpqValue(database) +
+                         " connect_timeout=" + std::to_string(connectTimeoutSeconds) + " application_name=ordersvc";
   if (!user.empty()) out.connectionString += " user=" + libpqValue(user);
   if (!password.empty()) out.connectionString += " password=" + libpqValue(password);
   for (const auto& [key, value] : uri.getQueryParameters()) {
-    if (key != "sslmode" && key != "sslrootcert" && key != "sslcert" && key != "sslkey" && key != "target_session_attrs") {
+    if (key != "sslmode" && key != "sslrootcert" && key != "sslcert" && key != "sslkey" &&
+        key != "target_session_attrs") {
       return fail("has unsupported parameter '" + key + "'");
     }
     out.connectionString += " " + key + "=" + libpqValue(value);

@@ -1,6 +1,5 @@
 #include "platform/storage/dialect.h"
 
-
 namespace ordersvc::storage {
 
 using Poco::Data::Keywords::now;

@@ -21,7 +21,8 @@ namespace idempotency_store {
 // (the unique key makes two concurrent claims end with exactly one winner).
 bool claim(Connection& c, const std::string& org, const std::string& scope, const std::string& key,
            const std::string& requestHash, int64_t nowMs);
-std::optional<IdempotencyRecord> find(Connection& c, const std::string& org, const std::string& scope, const std::string& key);
+std::optional<IdempotencyRecord> find(Connection& c, const std::string& org, const std::string& scope,
+                                      const std::string& key);
 void complete(Connection& c, const std::string& org, const std::string& scope, const std::string& key, int statusCode,
               const std::string& body);
 // Forgets a claim whose request failed before changing anything, so a retry can run.

@@ -96,7 +96,8 @@ Result<MigrationReport> Migrator::migrate() {
         int version = migration.version;
         std::string name(migration.name);
         std::string appliedAt = utcNowText();
-        session << dialect.sql("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)"),
+        session << dialect.sql(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)"),
             use(version), use(name), use(const_cast<std::string&>(checksum)), use(appliedAt), now;
         dialect.commit(session);
         report.applied.push_back(migration.version);

@@ -14,9 +14,9 @@ struct MigrationReport {
 };
 
 struct MigrationStatus {
-  int latestKnown = 0;   // highest version this binary has
-  int current = 0;       // highest version recorded in the database
-  int pending = 0;       // known versions not yet recorded
+  int latestKnown = 0;  // highest version this binary has
+  int current = 0;      // highest version recorded in the database
+  int pending = 0;      // known versions not yet recorded
 };
 
 // Applies versioned migrations and reports their state.

@@ -5,8 +5,10 @@
 
 namespace ordersvc::storage::outbox_store {
 
-void append(Connection& c, const std::string& org, const std::string& type, const std::string& dataJson, int64_t nowMs) {
-  SqlQuery(c, "INSERT INTO outbox_events (id, organization_id, event_type, occurred_at_ms, data) VALUES (?, ?, ?, ?, ?)")
+void append(Connection& c, const std::string& org, const std::string& type, const std::string& dataJson,
+            int64_t nowMs) {
+  SqlQuery(c,
+           "INSERT INTO outbox_events (id, organization_id, event_type, occurred_at_ms, data) VALUES (?, ?, ?, ?, ?)")
       .arg(newId("evt"))
       .arg(org)
       .arg(type)

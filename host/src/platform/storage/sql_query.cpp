@@ -35,7 +35,9 @@ SqlQuery& SqlQuery::arg(const std::optional<int64_t>& value) {
   return *this;
 }
 
-std::size_t SqlQuery::exec() { return statement_.execute(); }
+std::size_t SqlQuery::exec() {
+  return statement_.execute();
+}
 
 Poco::Data::RecordSet SqlQuery::rows() {
   statement_.execute();

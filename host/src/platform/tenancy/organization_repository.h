@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "kernel/result.h"
 #include "domain/organization.h"
+#include "kernel/result.h"
 
 namespace ordersvc::services {
 

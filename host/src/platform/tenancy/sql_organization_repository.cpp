@@ -47,13 +47,15 @@ Result<domain::Organization> SqlOrganizationRepository::create(const std::string
     std::string idValue = id, slug = draft.slug, name = draft.name, country = draft.country,
                 currency = draft.defaultCurrency, status = draft.status, created = nowText, updated = nowText;
     connection->session() << dialect.sql(
-                                 "INSERT INTO organizations (id, slug, name, country, default_currency, status, "
-                                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        "INSERT INTO organizations (id, slug, name, country, default_currency, status, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         use(idValue), use(slug), use(name), use(country), use(currency), use(status), use(created), use(updated), now;
   } catch (const std::exception& e) {
-    return translateDatabaseError(e, *connection, "an organization with id " + id + " or slug " + draft.slug + " exists");
+    return translateDatabaseError(e, *connection,
+                                  "an organization with id " + id + " or slug " + draft.slug + " exists");
   }
-  return domain::Organization{id, draft.slug, draft.name, draft.country, draft.defaultCurrency, draft.status, nowText, nowText};
+  return domain::Organization{id,           draft.slug, draft.name, draft.country, draft.defaultCurrency,
+                              draft.status, nowText,    nowText};
 }
 
 Result<domain::Organization> SqlOrganizationRepository::findOne(const std::string& column, const std::string& value) {
@@ -73,7 +75,9 @@ Result<domain::Organization> SqlOrganizationRepository::findOne(const std::strin
   }
 }
 
-Result<domain::Organization> SqlOrganizationRepository::findById(const std::string& id) { return findOne("id", id); }
+Result<domain::Organization> SqlOrganizationRepository::findById(const std::string& id) {
+  return findOne("id", id);
+}
 
 Result<domain::Organization> SqlOrganizationRepository::findBySlug(const std::string& slug) {
   return findOne("slug", slug);
@@ -108,8 +112,8 @@ Result<domain::Organization> SqlOrganizationRepository::update(const std::string
                   status = draft.status, updated = nowText, key = id;
       Poco::Data::Statement statement(connection->session());
       statement << dialect.sql(
-                       "UPDATE organizations SET slug = ?, name = ?, country = ?, default_currency = ?, status = ?, "
-                       "updated_at = ? WHERE id = ?"),
+          "UPDATE organizations SET slug = ?, name = ?, country = ?, default_currency = ?, status = ?, "
+          "updated_at = ? WHERE id = ?"),
           use(slug), use(name), use(country), use(currency), use(status), use(updated), use(key);
       const std::size_t changed = statement.execute();
       if (changed == 0) return Error::notFound("organization " + id + " not found");

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/tenancy/organization_repository.h"
 #include "platform/storage/database.h"
+#include "platform/tenancy/organization_repository.h"
 
 namespace ordersvc::storage {
 

@@ -6,8 +6,8 @@
 
 namespace ordersvc::storage {
 
-// The schema changes of the organizations (tenants) every row belongs to, in version order. Released migrations never change:
-// the Migrator records their checksums and refuses to start on an edited one.
+// The schema changes of the organizations (tenants) every row belongs to, in version order. Released migrations never
+// change: the Migrator records their checksums and refuses to start on an edited one.
 const std::vector<Migration>& tenancyMigrations();
 
 }  // namespace ordersvc::storage

@@ -34,8 +34,12 @@
 
 namespace osp::sdk {
 
-inline osp_str str(std::string_view s) { return osp_str{s.data(), s.size()}; }
-inline std::string_view view(osp_str s) { return s.ptr == nullptr ? std::string_view{} : std::string_view(s.ptr, s.len); }
+inline osp_str str(std::string_view s) {
+  return osp_str{s.data(), s.size()};
+}
+inline std::string_view view(osp_str s) {
+  return s.ptr == nullptr ? std::string_view{} : std::string_view(s.ptr, s.len);
+}
 inline std::string_view view(osp_bytes b) {
   return b.ptr == nullptr ? std::string_view{} : std::string_view(reinterpret_cast<const char*>(b.ptr), b.len);
 }
@@ -51,7 +55,9 @@ struct Result {
   static Result error(osp_status status, std::string code, std::string message) {
     return Result{status, {}, std::move(code), std::move(message)};
   }
-  static Result invalid(std::string message) { return error(OSP_E_INVALID_ARGUMENT, "request.invalid", std::move(message)); }
+  static Result invalid(std::string message) {
+    return error(OSP_E_INVALID_ARGUMENT, "request.invalid", std::move(message));
+  }
   static Result unsupported() { return error(OSP_E_UNSUPPORTED, "operation.unsupported", "operation not supported"); }
 };
 
@@ -107,8 +113,10 @@ class Call {
 class Instance {
  public:
   virtual ~Instance() = default;
-#define OSP_SDK_OPERATION(name) \
-  virtual Result name(const Call&, std::string_view /*request*/) { return Result::unsupported(); }
+#define OSP_SDK_OPERATION(name)                                    \
+  virtual Result name(const Call&, std::string_view /*request*/) { \
+    return Result::unsupported();                                  \
+  }
   // payment
   OSP_SDK_OPERATION(createSession)
   OSP_SDK_OPERATION(authorize)
@@ -162,7 +170,8 @@ struct SinkWriter {
   static void write(const osp_sink* sink, const Result& result) {
     if (sink == nullptr) return;
     if (result.status == OSP_OK) {
-      if (sink->write) sink->write(sink, osp_bytes{reinterpret_cast<const uint8_t*>(result.json.data()), result.json.size()});
+      if (sink->write)
+        sink->write(sink, osp_bytes{reinterpret_cast<const uint8_t*>(result.json.data()), result.json.size()});
     } else if (sink->set_error) {
       sink->set_error(sink, result.status, str(result.code), str(result.message));
     }
@@ -173,11 +182,21 @@ inline std::string jsonEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static const char* hex = "0123456789abcdef";
@@ -257,7 +276,8 @@ struct Library {
       if (!problems.empty()) {
         for (std::size_t i = 0; i < problems.size(); ++i) {
           if (i > 0) json += ',';
-          json += "{\"path\":\"" + jsonEscape(problems[i].path) + "\",\"message\":\"" + jsonEscape(problems[i].message) + "\"}";
+          json += "{\"path\":\"" + jsonEscape(problems[i].path) + "\",\"message\":\"" +
+                  jsonEscape(problems[i].message) + "\"}";
         }
         json += "]}";
       }
@@ -322,7 +342,8 @@ struct Library {
   }
 
   static void buildTables() {
-    factory = osp_factory_v1{sizeof(osp_factory_v1), &getConfigSchema, &validateConfig, &createInstance, &destroyInstance};
+    factory =
+        osp_factory_v1{sizeof(osp_factory_v1), &getConfigSchema, &validateConfig, &createInstance, &destroyInstance};
     payment = osp_payment_v1{sizeof(osp_payment_v1),
                              op<&Instance::createSession>("payment.create_session"),
                              op<&Instance::authorize>("payment.authorize"),
@@ -404,15 +425,25 @@ struct Library {
 }  // namespace osp::sdk
 
 // Defines the plugin's one exported symbol. Use once, in one .cpp of the plugin.
-#define OSP_SDK_PLUGIN(PluginClass, ID, VERSION, NAME, VENDOR, FLAGS)                                   \
-  extern "C" OSP_EXPORT const osp_plugin_entry* osp_plugin_entry_v1(void) {                             \
-    using Lib = ::osp::sdk::detail::Library<PluginClass>;                                               \
-    static const osp_plugin_entry entry = {OSP_MAGIC,       sizeof(osp_plugin_entry), OSP_ABI_MAJOR,    \
-                                           OSP_ABI_MINOR,   0u,                       (FLAGS),          \
-                                           OSP_BUILD_SIGNATURE, ID,                   VERSION,          \
-                                           NAME,            VENDOR,                   &Lib::negotiate,  \
-                                           &Lib::init,      &Lib::deinit,             &Lib::getInterface}; \
-    return &entry;                                                                                      \
+#define OSP_SDK_PLUGIN(PluginClass, ID, VERSION, NAME, VENDOR, FLAGS)       \
+  extern "C" OSP_EXPORT const osp_plugin_entry* osp_plugin_entry_v1(void) { \
+    using Lib = ::osp::sdk::detail::Library<PluginClass>;                   \
+    static const osp_plugin_entry entry = {OSP_MAGIC,                       \
+                                           sizeof(osp_plugin_entry),        \
+                                           OSP_ABI_MAJOR,                   \
+                                           OSP_ABI_MINOR,                   \
+                                           0u,                              \
+                                           (FLAGS),                         \
+                                           OSP_BUILD_SIGNATURE,             \
+                                           ID,                              \
+                                           VERSION,                         \
+                                           NAME,                            \
+                                           VENDOR,                          \
+                                           &Lib::negotiate,                 \
+                                           &Lib::init,                      \
+                                           &Lib::deinit,                    \
+                                           &Lib::getInterface};             \
+    return &entry;                                                          \
   }
 
 #endif  // OSP_SDK_PLUGIN_HPP
