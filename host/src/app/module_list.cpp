@@ -25,7 +25,7 @@ std::vector<std::unique_ptr<platform::Module>> buildModules(PlatformRuntime& pla
   auto catalog = std::make_unique<modules::CatalogModule>(context);
   auto fraud = std::make_unique<modules::FraudModule>(context);
   auto payments = std::make_unique<modules::PaymentsModule>(context, *catalog, *fraud);
-  auto orders = std::make_unique<modules::OrdersModule>(context, *catalog, *payments);
+  auto orders = std::make_unique<modules::OrdersModule>(context, *catalog, payments->payments());
   auto carts = std::make_unique<modules::CartsModule>(context, *catalog);
   auto checkout = std::make_unique<modules::CheckoutModule>(context, *carts, *catalog);
   auto admin = std::make_unique<modules::AdminModule>(context, *catalog, *platform.pluginRegistry,

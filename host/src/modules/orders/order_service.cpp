@@ -32,23 +32,21 @@ bool visibleTo(const Actor& actor, const domain::Order& order) {
   return !actor.subject.empty() && order.customerId && *order.customerId == actor.subject;
 }
 
-// The whole order, read on the caller's connection (taking a second connection while
-// holding one could starve the pool under load).
-Result<domain::Order> readBack(storage::Connection& c, const Actor& actor, const std::string& orderId) {
+}  // namespace
+
+Result<domain::Order> OrderService::readBack(storage::Connection& c, const Actor& actor,
+                                            const std::string& orderId) const {
   auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
   if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
+  if (payments_) payments_->loadPaymentsInto(c, *order);
   return *order;
 }
-
-}  // namespace
 
 Result<domain::Order> OrderService::get(const Actor& actor, const std::string& orderId) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   try {
-    auto order = storage::order_store::findFull(*connection, actor.organizationId, orderId);
-    if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
-    return *order;
+    return readBack(*connection, actor, orderId);
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, *connection, "");
   }

@@ -9,7 +9,7 @@
 #include "domain/order.h"
 #include "modules/catalog/inventory_port.h"
 #include "modules/orders/order_store.h"
-#include "modules/payments/payment_service.h"
+#include "modules/orders/order_payments.h"
 #include "platform/integrations/cache.h"
 
 namespace ordersvc::services {
@@ -20,7 +20,7 @@ namespace ordersvc::services {
 class OrderService {
  public:
   OrderService(storage::Database& database, InventoryPort& inventory, const CommerceSettings& settings, Clock clock,
-               integrations::Cache& cache, PaymentService* payments)
+               integrations::Cache& cache, OrderPayments* payments)
       : database_(database),
         inventory_(inventory),
         settings_(settings),
@@ -47,6 +47,9 @@ class OrderService {
   Result<int> cancelStalePaymentFailures(int batch);
 
  private:
+  // The whole order (with its payments), read on the caller's connection: taking a
+  // second connection while holding one could starve the pool under load.
+  Result<domain::Order> readBack(storage::Connection& c, const Actor& actor, const std::string& orderId) const;
   Status cancelLocked(storage::Connection& c, domain::Order& order, const std::string& actor, const std::string& reason,
                       int64_t now);
   Result<int> cancelClaimed(
@@ -58,7 +61,7 @@ class OrderService {
   const CommerceSettings& settings_;
   Clock clock_;
   integrations::Cache& cache_;
-  PaymentService* payments_;  // null: no payments to settle (tests of the order core alone)
+  OrderPayments* payments_;  // null: no payments to show or settle (the order core alone)
 };
 
 }  // namespace ordersvc::services

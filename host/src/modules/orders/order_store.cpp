@@ -1,6 +1,5 @@
 #include "modules/orders/order_store.h"
 
-#include "modules/payments/payment_store.h"
 
 #include "platform/storage/sql_query.h"
 
@@ -188,8 +187,6 @@ std::optional<domain::Order> findFull(Connection& c, const std::string& org, con
     entry.note = optionalTextAt(timeline, 6, i);
     order->timeline.push_back(std::move(entry));
   }
-  order->payments = payment_store::listForOrder(c, org, id);
-  order->refunds = payment_store::listRefundsForOrder(c, org, id);
   return order;
 }
 

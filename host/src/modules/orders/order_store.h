@@ -32,7 +32,8 @@ namespace order_store {
 std::string nextOrderNumber(Connection& c, const std::string& org, int year);
 
 void insert(Connection& c, const domain::Order& order);
-// Header only (`lock` = FOR UPDATE), or the whole order with items/timeline/payments.
+// Header only (`lock` = FOR UPDATE), or the order with its items and timeline (its payments
+// and refunds belong to the payments module: OrderPayments::loadPaymentsInto).
 std::optional<domain::Order> findHeader(Connection& c, const std::string& org, const std::string& id, bool lock);
 std::optional<domain::Order> findFull(Connection& c, const std::string& org, const std::string& id);
 std::optional<std::string> findIdByCart(Connection& c, const std::string& org, const std::string& cartId);

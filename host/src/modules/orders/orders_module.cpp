@@ -5,10 +5,11 @@
 
 namespace ordersvc::modules {
 
-OrdersModule::OrdersModule(platform::ModuleContext& context, CatalogModule& catalog, PaymentsModule& payments)
+OrdersModule::OrdersModule(platform::ModuleContext& context, CatalogModule& catalog,
+                           services::OrderPayments& payments)
     : context_(context),
       orders_(context.database, catalog.inventory(), context.commerce, context.clock, context.cache,
-              &payments.payments()),
+              &payments),
       events_(context.database) {}
 
 void OrdersModule::registerWith(platform::ModuleRegistrar& registrar) {

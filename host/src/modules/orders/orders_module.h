@@ -2,7 +2,7 @@
 
 #include "modules/catalog/catalog_module.h"
 #include "modules/orders/order_service.h"
-#include "modules/payments/payments_module.h"
+#include "modules/orders/order_payments.h"
 #include "platform/modules/module.h"
 #include "platform/modules/module_context.h"
 #include "platform/storage/event_feed.h"
@@ -14,7 +14,7 @@ namespace ordersvc::modules {
 // payment failures. It owns the commerce schema of release 4.
 class OrdersModule final : public platform::Module {
  public:
-  OrdersModule(platform::ModuleContext& context, CatalogModule& catalog, PaymentsModule& payments);
+  OrdersModule(platform::ModuleContext& context, CatalogModule& catalog, services::OrderPayments& payments);
 
   std::string_view name() const override { return "orders"; }
   void registerWith(platform::ModuleRegistrar& registrar) override;

@@ -173,6 +173,7 @@ Result<domain::Order> PaymentService::refund(const Actor& actor, const std::stri
       auto found = storage::order_store::findHeader(c, actor.organizationId, orderId, true);
       if (!found || !visibleTo(actor, *found)) return orderNotFound(orderId);
       auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
+      if (order) loadPaymentsInto(c, *order);
       int64_t amount = 0;
       std::optional<std::string> itemsJson;
       if (!request.items.empty()) {

@@ -229,7 +229,13 @@ Result<domain::Order> PaymentService::readOrder(storage::Connection& c, const Ac
                                                 const std::string& orderId) {
   auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
   if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
+  loadPaymentsInto(c, *order);
   return *order;
+}
+
+void PaymentService::loadPaymentsInto(storage::Connection& connection, domain::Order& order) const {
+  order.payments = storage::payment_store::listForOrder(connection, order.organizationId, order.id);
+  order.refunds = storage::payment_store::listRefundsForOrder(connection, order.organizationId, order.id);
 }
 
 Result<bool> PaymentService::takeLease(storage::Connection& c, const std::string& org, domain::Payment& payment,

@@ -11,6 +11,7 @@
 #include "domain/payment.h"
 #include "modules/catalog/inventory_port.h"
 #include "modules/fraud/fraud_screen.h"
+#include "modules/orders/order_payments.h"
 #include "modules/payments/payment_vault.h"
 #include "platform/integrations/cache.h"
 #include "platform/plugins/payment_answer.h"
@@ -79,7 +80,7 @@ struct WebhookAck {
 // a reconciliation) goes through one function under the order's and the payment's row
 // locks, so whichever arrives first wins and the rest change nothing: one capture, one
 // confirmation, one set of events.
-class PaymentService {
+class PaymentService final : public OrderPayments {
  public:
   PaymentService(storage::Database& database, InventoryPort& inventory, PluginGateway& plugins,
                  const CommerceSettings& settings, Clock clock, integrations::Cache& cache, const PaymentVault& vault,
@@ -113,7 +114,9 @@ class PaymentService {
   // After an order was cancelled: refunds captured money, voids authorizations and
   // cancels sessions. Failures are on the timeline and left to reconciliation.
   void settleCancelledOrder(const std::string& organizationId, const std::string& orderId, const std::string& actor,
-                            const std::string& reason);
+                            const std::string& reason) override;
+  // The order's payments and refunds, on the caller's connection (OrderPayments).
+  void loadPaymentsInto(storage::Connection& connection, domain::Order& order) const override;
   // POST /api/v1/webhooks/{org}/{instance}. Errors: NotFound (no such payment instance),
   // Unauthenticated (bad or stale signature), Unavailable (try again).
   Result<WebhookAck> handleWebhook(const std::string& organizationId, const std::string& instanceId,
@@ -189,10 +192,10 @@ class PaymentService {
   // One normalised provider event, inside the webhook's transaction. Returns the
   // payment a checkout.approved asks to complete after the commit, if any.
   Result<std::optional<std::pair<std::string, std::string>>> applyEvent(
-      storage::Connection& c, const std::string& org, const std::string& instanceId, const Poco::JSON::Object& event,
+      storage::Connection& c, const std::string& org, const std::string& instanceId, const plugins::WebhookEvent& event,
       int64_t now, std::vector<domain::Payment>& refundAfterCommit);
   // A provider's "payment.refunded" event: settles our refund it reports, or records one made at the provider.
-  Status applyRefundEvent(storage::Connection& c, const std::string& org, const Poco::JSON::Object& event,
+  Status applyRefundEvent(storage::Connection& c, const std::string& org, const plugins::WebhookEvent& event,
                           domain::Order& order, domain::Payment& payment, int64_t amount, int64_t now,
                           const std::string& actor);
   // Has the plugin verify a webhook's signature and normalise its events: the plugin's answer.

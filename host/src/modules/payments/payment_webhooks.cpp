@@ -31,11 +31,12 @@ using Poco::JSON::Object;
 using namespace payment_detail;
 
 Result<std::optional<std::pair<std::string, std::string>>> PaymentService::applyEvent(
-    storage::Connection& c, const std::string& org, const std::string& instanceId, const Object& event, int64_t now,
+    storage::Connection& c, const std::string& org, const std::string& instanceId, const plugins::WebhookEvent& event,
+    int64_t now,
     std::vector<domain::Payment>& refundAfterCommit) {
   using Completion = std::optional<std::pair<std::string, std::string>>;
-  const std::string type = event.optValue<std::string>("type", "");
-  const std::string reference = event.optValue<std::string>("provider_reference", "");
+  const std::string& type = event.type;
+  const std::string& reference = event.providerReference;
   const std::string actor = "system:webhook";
   const auto unlocked = storage::payment_store::findByReference(c, org, instanceId, reference, false);
   if (!unlocked) {
@@ -48,8 +49,7 @@ Result<std::optional<std::pair<std::string, std::string>>> PaymentService::apply
   auto order = storage::order_store::findHeader(c, org, unlocked->orderId, true);
   auto payment = storage::payment_store::find(c, org, unlocked->id, true);
   if (!order || !payment) return Completion{};
-  int64_t amount = 0;
-  if (auto money = event.getObject("amount")) amount = money->optValue<int64_t>("value", 0);
+  const int64_t amount = event.amountMinor;
   if (type == "checkout.approved") return Completion{std::make_pair(order->id, payment->id)};
   if (type == "payment.refunded") {
     if (auto applied = applyRefundEvent(c, org, event, *order, *payment, amount, now, actor); !applied) {
@@ -78,9 +78,9 @@ Result<std::optional<std::pair<std::string, std::string>>> PaymentService::apply
     payment->capturedMinor = amount > 0 ? amount : payment->amountMinor;
   }
   if (*next == PaymentStatus::Failed) {
-    if (auto gatewayError = event.getObject("gateway_error")) {
-      payment->failureReason = gatewayError->optValue<std::string>("message", "declined") + " (" +
-                               gatewayError->optValue<std::string>("code", "declined") + ")";
+    if (event.gatewayError) {
+      payment->failureReason = event.gatewayError->message.value_or("declined") + " (" +
+                               event.gatewayError->code.value_or("declined") + ")";
     }
   }
   bool refundLater = false;
@@ -118,10 +118,11 @@ std::optional<domain::Refund> reportedRefund(storage::Connection& c, const std::
 
 }  // namespace payment_detail
 
-Status PaymentService::applyRefundEvent(storage::Connection& c, const std::string& org, const Object& event,
+Status PaymentService::applyRefundEvent(storage::Connection& c, const std::string& org,
+                                        const plugins::WebhookEvent& event,
                                         domain::Order& order, domain::Payment& payment, int64_t amount, int64_t now,
                                         const std::string& actor) {
-  const std::string refundReference = event.optValue<std::string>("refund_reference", "");
+  const std::string& refundReference = event.refundReference;
   std::optional<domain::Refund> refund = reportedRefund(c, org, order.id, payment.id, refundReference, amount);
   if (refund && (refund->status == domain::RefundStatus::Succeeded || refund->status == domain::RefundStatus::Failed)) {
     return Status::ok();  // already settled by the refund call's own answer
@@ -207,25 +208,17 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
   }
   auto verified = verifyWebhook(organizationId, instanceId, delivery);
   if (!verified) return verified.error();
-  Object::Ptr parsed;
-  try {
-    parsed = parseJsonObject(*verified);
-  } catch (const std::exception&) {
-    return Error::unavailable("payment plugin answered garbage to a webhook");
-  }
-  const std::string eventId = parsed->optValue<std::string>("event_id", "");
-  auto events = parsed->getArray("events");
+  auto verdict = plugins::readWebhookVerdict(*verified);
+  if (!verdict) return verdict.error();
+  const std::string& eventId = verdict->eventId;
   WebhookAck ack;
-  if (auto pluginAck = parsed->getObject("ack")) {
-    ack.status = pluginAck->optValue<int>("status", 200);
-    ack.body = pluginAck->optValue<std::string>("body", "");
-    ack.mediaType = pluginAck->optValue<std::string>("media_type", ack.mediaType);
+  if (verdict->ack) {
+    ack.status = verdict->ack->status;
+    ack.body = verdict->ack->body;
+    ack.mediaType = verdict->ack->mediaType.value_or(ack.mediaType);
   }
   std::string types;
-  for (std::size_t i = 0; events && i < events->size(); ++i) {
-    types +=
-        (types.empty() ? "" : ",") + events->getObject(static_cast<unsigned>(i))->optValue<std::string>("type", "");
-  }
+  for (const auto& event : verdict->events) types += (types.empty() ? "" : ",") + event.type;
   storage::HeldConnection held(database_);
   if (auto taken = held.acquire(); !taken) return taken.error();
   auto& c = *held;
@@ -240,9 +233,8 @@ Result<WebhookAck> PaymentService::handleWebhook(const std::string& organization
       ack.duplicate = true;
       return ack;
     }
-    for (std::size_t i = 0; events && i < events->size(); ++i) {
-      auto applied =
-          applyEvent(c, organizationId, instanceId, *events->getObject(static_cast<unsigned>(i)), now, refunds);
+    for (const auto& event : verdict->events) {
+      auto applied = applyEvent(c, organizationId, instanceId, event, now, refunds);
       if (!applied) return applied.error();
       if (*applied) completions.push_back(**applied);
       ++ack.eventsApplied;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/payment.h"
 #include "kernel/result.h"
@@ -28,6 +29,34 @@ struct PaymentAnswer {
   std::optional<std::string> clientSecret;    // session.client_secret: shown once, never stored
   std::optional<std::string> nextActionJson;  // next_action: where the customer goes next
 };
+
+// One event of a verified provider webhook (payment.webhook_verify_and_parse), as the
+// plugin normalised it: type "payment.succeeded", "payment.failed", "payment.canceled",
+// "payment.requires_action", "payment.refunded", "payment.disputed", "checkout.approved".
+struct WebhookEvent {
+  std::string type;
+  std::string providerReference;  // the payment's reference at the provider
+  int64_t amountMinor = 0;         // 0 when the event carries no amount
+  std::optional<PaymentAnswer::GatewayError> gatewayError;
+  std::string refundReference;  // payment.refunded: the refund's reference, when known
+};
+
+// What a payment plugin made of a webhook delivery: the provider's event id (the
+// inbox key), its events, and the answer the provider expects (status, body).
+struct WebhookVerdict {
+  std::string eventId;
+  std::vector<WebhookEvent> events;
+  struct Ack {
+    int status = 200;
+    std::string body;
+    std::optional<std::string> mediaType;
+  };
+  std::optional<Ack> ack;
+};
+
+// Reads a verify_and_parse result. Errors: Unavailable when it is not a JSON object
+// (a plugin fault: the provider should deliver again).
+Result<WebhookVerdict> readWebhookVerdict(const std::string& resultJson);
 
 // Reads the outcome of a payment plugin call. A call that failed is Unknown when the
 // gateway may have acted (time-out, plugin fault) and NotSubmitted when the plugin

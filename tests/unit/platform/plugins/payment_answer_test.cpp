@@ -69,5 +69,38 @@ TEST(PaymentAnswerTest, GarbageIsAPluginFaultAndSoUnknown) {
   }
 }
 
+TEST(WebhookVerdictTest, ReadsTheEventIdEventsAndAck) {
+  const auto verdict = plugins::readWebhookVerdict(R"({"event_id": "evt_1",
+    "events": [{"type": "payment.failed", "provider_reference": "pi_1", "amount": {"value": 500, "currency": "USD"},
+                "gateway_error": {"code": "card_declined", "message": "no"}},
+               {"type": "payment.refunded", "provider_reference": "pi_1", "refund_reference": "re_9"}],
+    "ack": {"status": 202, "body": "ok", "media_type": "text/plain"}})");
+  ASSERT_TRUE(verdict) << verdict.error().message;
+  EXPECT_EQ(verdict->eventId, "evt_1");
+  ASSERT_EQ(verdict->events.size(), 2u);
+  EXPECT_EQ(verdict->events[0].type, "payment.failed");
+  EXPECT_EQ(verdict->events[0].providerReference, "pi_1");
+  EXPECT_EQ(verdict->events[0].amountMinor, 500);
+  ASSERT_TRUE(verdict->events[0].gatewayError);
+  EXPECT_EQ(verdict->events[0].gatewayError->code, "card_declined");
+  EXPECT_EQ(verdict->events[1].refundReference, "re_9");
+  EXPECT_EQ(verdict->events[1].amountMinor, 0);
+  EXPECT_FALSE(verdict->events[1].gatewayError);
+  ASSERT_TRUE(verdict->ack);
+  EXPECT_EQ(verdict->ack->status, 202);
+  EXPECT_EQ(verdict->ack->body, "ok");
+  EXPECT_EQ(verdict->ack->mediaType, "text/plain");
+}
+
+TEST(WebhookVerdictTest, NoEventsNoAckAndGarbage) {
+  const auto empty = plugins::readWebhookVerdict("{}");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->events.empty());
+  EXPECT_FALSE(empty->ack);
+  const auto garbage = plugins::readWebhookVerdict("<html>");
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().code, ErrorCode::Unavailable);
+}
+
 }  // namespace
 }  // namespace ordersvc::testing
