@@ -20,6 +20,7 @@ TEST_PACKAGES=(
   postgresql redis-server rabbitmq-server prometheus
   curl procps iproute2
   python3-jsonschema
+  clang-format  # tests/format/check.sh: the tree stays as the root .clang-format says
 )
 
 # Tests from the npm registry, installed under .tools/ in the repository (ignored by git),

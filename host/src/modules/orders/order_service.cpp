@@ -35,7 +35,7 @@ bool visibleTo(const Actor& actor, const domain::Order& order) {
 }  // namespace
 
 Result<domain::Order> OrderService::readBack(storage::Connection& c, const Actor& actor,
-                                            const std::string& orderId) const {
+                                             const std::string& orderId) const {
   auto order = storage::order_store::findFull(c, actor.organizationId, orderId);
   if (!order || !visibleTo(actor, *order)) return orderNotFound(orderId);
   if (payments_) payments_->loadPaymentsInto(c, *order);

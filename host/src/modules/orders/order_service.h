@@ -8,8 +8,8 @@
 #include "domain/commerce_settings.h"
 #include "domain/order.h"
 #include "modules/catalog/inventory_port.h"
-#include "modules/orders/order_store.h"
 #include "modules/orders/order_payments.h"
+#include "modules/orders/order_store.h"
 #include "platform/integrations/cache.h"
 
 namespace ordersvc::services {

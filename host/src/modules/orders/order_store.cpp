@@ -1,6 +1,5 @@
 #include "modules/orders/order_store.h"
 
-
 #include "platform/storage/sql_query.h"
 
 namespace ordersvc::storage::order_store {

@@ -5,11 +5,9 @@
 
 namespace ordersvc::modules {
 
-OrdersModule::OrdersModule(platform::ModuleContext& context, CatalogModule& catalog,
-                           services::OrderPayments& payments)
+OrdersModule::OrdersModule(platform::ModuleContext& context, CatalogModule& catalog, services::OrderPayments& payments)
     : context_(context),
-      orders_(context.database, catalog.inventory(), context.commerce, context.clock, context.cache,
-              &payments),
+      orders_(context.database, catalog.inventory(), context.commerce, context.clock, context.cache, &payments),
       events_(context.database) {}
 
 void OrdersModule::registerWith(platform::ModuleRegistrar& registrar) {

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "modules/catalog/catalog_module.h"
-#include "modules/orders/order_service.h"
 #include "modules/orders/order_payments.h"
+#include "modules/orders/order_service.h"
 #include "platform/modules/module.h"
 #include "platform/modules/module_context.h"
 #include "platform/storage/event_feed.h"

@@ -32,8 +32,7 @@ using namespace payment_detail;
 
 Result<std::optional<std::pair<std::string, std::string>>> PaymentService::applyEvent(
     storage::Connection& c, const std::string& org, const std::string& instanceId, const plugins::WebhookEvent& event,
-    int64_t now,
-    std::vector<domain::Payment>& refundAfterCommit) {
+    int64_t now, std::vector<domain::Payment>& refundAfterCommit) {
   using Completion = std::optional<std::pair<std::string, std::string>>;
   const std::string& type = event.type;
   const std::string& reference = event.providerReference;
@@ -79,8 +78,8 @@ Result<std::optional<std::pair<std::string, std::string>>> PaymentService::apply
   }
   if (*next == PaymentStatus::Failed) {
     if (event.gatewayError) {
-      payment->failureReason = event.gatewayError->message.value_or("declined") + " (" +
-                               event.gatewayError->code.value_or("declined") + ")";
+      payment->failureReason =
+          event.gatewayError->message.value_or("declined") + " (" + event.gatewayError->code.value_or("declined") + ")";
     }
   }
   bool refundLater = false;
@@ -119,8 +118,8 @@ std::optional<domain::Refund> reportedRefund(storage::Connection& c, const std::
 }  // namespace payment_detail
 
 Status PaymentService::applyRefundEvent(storage::Connection& c, const std::string& org,
-                                        const plugins::WebhookEvent& event,
-                                        domain::Order& order, domain::Payment& payment, int64_t amount, int64_t now,
+                                        const plugins::WebhookEvent& event, domain::Order& order,
+                                        domain::Payment& payment, int64_t amount, int64_t now,
                                         const std::string& actor) {
   const std::string& refundReference = event.refundReference;
   std::optional<domain::Refund> refund = reportedRefund(c, org, order.id, payment.id, refundReference, amount);

@@ -36,7 +36,7 @@ struct PaymentAnswer {
 struct WebhookEvent {
   std::string type;
   std::string providerReference;  // the payment's reference at the provider
-  int64_t amountMinor = 0;         // 0 when the event carries no amount
+  int64_t amountMinor = 0;        // 0 when the event carries no amount
   std::optional<PaymentAnswer::GatewayError> gatewayError;
   std::string refundReference;  // payment.refunded: the refund's reference, when known
 };
