@@ -109,90 +109,106 @@ Result<std::vector<services::ProductSummary>> LocalCatalog::listProducts(const s
   }
 }
 
+namespace {
+
+// The product row, updated in place or inserted, in the caller's transaction.
+void writeProduct(storage::Connection& c, const std::string& org, const ProductUpsert& upsert, int64_t nowMs) {
+  const auto& p = upsert.product;
+  if (SqlQuery(c,
+               "UPDATE products SET name = ?, description = ?, tax_class = ?, active = ?, updated_at_ms = ? "
+               "WHERE organization_id = ? AND id = ?")
+          .arg(p.name)
+          .arg(p.description)
+          .arg(p.taxClass)
+          .arg(upsert.active)
+          .arg(nowMs)
+          .arg(org)
+          .arg(p.productId)
+          .exec() > 0) {
+    return;
+  }
+  SqlQuery(c,
+           "INSERT INTO products (organization_id, id, name, description, tax_class, active, created_at_ms, "
+           "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .arg(org)
+      .arg(p.productId)
+      .arg(p.name)
+      .arg(p.description)
+      .arg(p.taxClass)
+      .arg(upsert.active)
+      .arg(nowMs)
+      .arg(nowMs)
+      .exec();
+}
+
+// One variant row of `productId` (updated in place or inserted) and its prices, which
+// replace the ones it had. Errors: Conflict when the variant belongs to another product.
+Status writeVariant(storage::Connection& c, const std::string& org, const std::string& productId,
+                    const services::VariantDetails& v, int64_t nowMs) {
+  auto owner = SqlQuery(c, "SELECT product_id FROM variants WHERE organization_id = ? AND id = ?")
+                   .arg(org)
+                   .arg(v.variantId)
+                   .rows();
+  if (owner.rowCount() > 0 && textAt(owner, 0, 0) != productId) {
+    return Error::conflict("variant " + v.variantId + " belongs to product " + textAt(owner, 0, 0));
+  }
+  if (SqlQuery(c,
+               "UPDATE variants SET sku = ?, name = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ?, "
+               "active = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
+          .arg(v.sku)
+          .arg(v.name)
+          .arg(static_cast<int64_t>(v.weightGrams))
+          .arg(static_cast<int64_t>(v.lengthMm))
+          .arg(static_cast<int64_t>(v.widthMm))
+          .arg(static_cast<int64_t>(v.heightMm))
+          .arg(v.active)
+          .arg(nowMs)
+          .arg(org)
+          .arg(v.variantId)
+          .exec() == 0) {
+    SqlQuery(c,
+             "INSERT INTO variants (organization_id, id, product_id, sku, name, weight_grams, length_mm, width_mm, "
+             "height_mm, active, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .arg(org)
+        .arg(v.variantId)
+        .arg(productId)
+        .arg(v.sku)
+        .arg(v.name)
+        .arg(static_cast<int64_t>(v.weightGrams))
+        .arg(static_cast<int64_t>(v.lengthMm))
+        .arg(static_cast<int64_t>(v.widthMm))
+        .arg(static_cast<int64_t>(v.heightMm))
+        .arg(v.active)
+        .arg(nowMs)
+        .arg(nowMs)
+        .exec();
+  }
+  SqlQuery(c, "DELETE FROM variant_prices WHERE organization_id = ? AND variant_id = ?")
+      .arg(org)
+      .arg(v.variantId)
+      .exec();
+  for (const auto& [currency, amount] : v.prices) {
+    SqlQuery(c, "INSERT INTO variant_prices (organization_id, variant_id, currency, amount_minor) VALUES (?, ?, ?, ?)")
+        .arg(org)
+        .arg(v.variantId)
+        .arg(currency)
+        .arg(amount)
+        .exec();
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Status LocalCatalog::upsertProduct(const std::string& org, const ProductUpsert& upsert, int64_t nowMs) {
   auto connection = database_.acquire();
   if (!connection) return connection.error();
   auto& c = *connection;
   try {
     storage::Transaction tx(c);
-    const auto& p = upsert.product;
-    if (SqlQuery(c,
-                 "UPDATE products SET name = ?, description = ?, tax_class = ?, active = ?, updated_at_ms = ? "
-                 "WHERE organization_id = ? AND id = ?")
-            .arg(p.name)
-            .arg(p.description)
-            .arg(p.taxClass)
-            .arg(upsert.active)
-            .arg(nowMs)
-            .arg(org)
-            .arg(p.productId)
-            .exec() == 0) {
-      SqlQuery(c,
-               "INSERT INTO products (organization_id, id, name, description, tax_class, active, created_at_ms, "
-               "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .arg(org)
-          .arg(p.productId)
-          .arg(p.name)
-          .arg(p.description)
-          .arg(p.taxClass)
-          .arg(upsert.active)
-          .arg(nowMs)
-          .arg(nowMs)
-          .exec();
-    }
-    for (const auto& v : p.variants) {
-      auto owner = SqlQuery(c, "SELECT product_id FROM variants WHERE organization_id = ? AND id = ?")
-                       .arg(org)
-                       .arg(v.variantId)
-                       .rows();
-      if (owner.rowCount() > 0 && textAt(owner, 0, 0) != p.productId) {
-        return Error::conflict("variant " + v.variantId + " belongs to product " + textAt(owner, 0, 0));
-      }
-      if (SqlQuery(
-              c,
-              "UPDATE variants SET sku = ?, name = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ?, "
-              "active = ?, updated_at_ms = ? WHERE organization_id = ? AND id = ?")
-              .arg(v.sku)
-              .arg(v.name)
-              .arg(static_cast<int64_t>(v.weightGrams))
-              .arg(static_cast<int64_t>(v.lengthMm))
-              .arg(static_cast<int64_t>(v.widthMm))
-              .arg(static_cast<int64_t>(v.heightMm))
-              .arg(v.active)
-              .arg(nowMs)
-              .arg(org)
-              .arg(v.variantId)
-              .exec() == 0) {
-        SqlQuery(c,
-                 "INSERT INTO variants (organization_id, id, product_id, sku, name, weight_grams, length_mm, width_mm, "
-                 "height_mm, active, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .arg(org)
-            .arg(v.variantId)
-            .arg(p.productId)
-            .arg(v.sku)
-            .arg(v.name)
-            .arg(static_cast<int64_t>(v.weightGrams))
-            .arg(static_cast<int64_t>(v.lengthMm))
-            .arg(static_cast<int64_t>(v.widthMm))
-            .arg(static_cast<int64_t>(v.heightMm))
-            .arg(v.active)
-            .arg(nowMs)
-            .arg(nowMs)
-            .exec();
-      }
-      SqlQuery(c, "DELETE FROM variant_prices WHERE organization_id = ? AND variant_id = ?")
-          .arg(org)
-          .arg(v.variantId)
-          .exec();
-      for (const auto& [currency, amount] : v.prices) {
-        SqlQuery(c,
-                 "INSERT INTO variant_prices (organization_id, variant_id, currency, amount_minor) VALUES (?, ?, ?, ?)")
-            .arg(org)
-            .arg(v.variantId)
-            .arg(currency)
-            .arg(amount)
-            .exec();
-      }
+    writeProduct(c, org, upsert, nowMs);
+    for (const auto& variant : upsert.product.variants) {
+      if (auto written = writeVariant(c, org, upsert.product.productId, variant, nowMs); !written) return written;
     }
     tx.commit();
     return Status::ok();
