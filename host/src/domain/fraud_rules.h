@@ -18,7 +18,7 @@ namespace ordersvc::domain {
 
 // Fraud checks run before a payment attempt: an organization's rules (FraudRules), the
 // facts about one attempt (FraudSignals, counts already taken from storage), and the
-// verdict (FraudDecision). No I/O here: services/fraud_service.h gathers the signals.
+// verdict (FraudDecision). No I/O here: modules/fraud/fraud_service.h gathers the signals.
 
 // The verdicts, in increasing strictness; the strictest triggered rule wins.
 enum class FraudOutcome { Allow = 0, Review = 1, Deny = 2 };

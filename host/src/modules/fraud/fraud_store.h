@@ -12,7 +12,7 @@
 // migration 7). Every function takes the caller's connection, so the writes of one
 // payment attempt share its transaction, and every query is scoped by organization.
 // Exceptions from Poco::Data propagate; callers translate them at their edge
-// (storage/sql_errors.h).
+// (platform/storage/sql_errors.h).
 namespace ordersvc::storage::fraud_store {
 
 struct StoredRules {
