@@ -1,0 +1,76 @@
+#include "platform/storage/unit_of_work.h"
+
+#include <stdexcept>
+
+#include "platform/storage/sql_errors.h"
+
+namespace ordersvc::storage {
+
+Result<std::unique_ptr<UnitOfWork>> UnitOfWork::begin(Database& database) {
+  auto connection = database.acquire();
+  if (!connection) return connection.error();
+  std::unique_ptr<UnitOfWork> unit(new UnitOfWork(std::move(*connection)));
+  try {
+    unit->transaction_ = std::make_unique<Transaction>(unit->connection_);
+  } catch (const std::exception& e) {
+    return translateDatabaseError(e, unit->connection_, "");
+  }
+  return unit;
+}
+
+UnitOfWork::UnitOfWork(Connection connection) : connection_(std::move(connection)) {}
+
+UnitOfWork::~UnitOfWork() {
+  // The transaction rolls back in its own destructor unless it committed; it must end
+  // before the connection goes back to the pool.
+  transaction_.reset();
+}
+
+void UnitOfWork::afterCommit(std::function<void()> work) {
+  afterCommit_.push_back(std::move(work));
+}
+
+Status UnitOfWork::commit() {
+  if (committed_ || !transaction_) return Error::internal("a unit of work commits once");
+  try {
+    transaction_->commit();
+  } catch (const std::exception& e) {
+    return translateDatabaseError(e, connection_, "");
+  }
+  committed_ = true;
+  for (auto& work : afterCommit_) work();
+  afterCommit_.clear();
+  return Status::ok();
+}
+
+std::size_t Row::position(const std::string& column) const {
+  for (std::size_t i = 0; i < rows_.columnCount(); ++i) {
+    if (rows_.columnName(i) == column) return i;
+  }
+  throw std::out_of_range("no column " + column + " in this result");
+}
+
+std::string Row::text(const std::string& column) const {
+  return textAt(rows_, position(column), index_);
+}
+
+std::optional<std::string> Row::optionalText(const std::string& column) const {
+  return optionalTextAt(rows_, position(column), index_);
+}
+
+int64_t Row::integer(const std::string& column) const {
+  return intAt(rows_, position(column), index_);
+}
+
+std::optional<int64_t> Row::optionalInteger(const std::string& column) const {
+  return optionalIntAt(rows_, position(column), index_);
+}
+
+std::vector<Row> rowsOf(const Poco::Data::RecordSet& rows) {
+  std::vector<Row> out;
+  out.reserve(rows.rowCount());
+  for (std::size_t i = 0; i < rows.rowCount(); ++i) out.emplace_back(rows, i);
+  return out;
+}
+
+}  // namespace ordersvc::storage

@@ -1,0 +1,117 @@
+// The UnitOfWork repository ports take, on a real SQLite file: after-commit work runs
+// only after a commit, a unit that is not committed leaves nothing behind, and rows are
+// read by column name whatever the SELECT order.
+#include "platform/storage/unit_of_work.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace ordersvc::testing {
+namespace {
+
+class UnitOfWorkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ordersvc-uow-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    std::filesystem::create_directories(dir_);
+    storage::DatabaseOptions options;
+    options.poolSize = 2;
+    options.maxOverflow = 0;
+    options.acquireTimeout = std::chrono::milliseconds(200);
+    database_ = std::make_unique<storage::Database>(
+        *storage::DatabaseUrl::parse("sqlite://" + (dir_ / "uow.db").string(), 5), options);
+    auto c = database_->acquire();
+    ASSERT_TRUE(c);
+    storage::SqlQuery(*c, "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT, size BIGINT)").exec();
+  }
+  void TearDown() override {
+    database_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  int64_t count() {
+    auto c = database_->acquire();
+    auto rows = storage::SqlQuery(*c, "SELECT COUNT(*) AS n FROM notes").rows();
+    return storage::Row(rows, 0).integer("n");
+  }
+
+  std::unique_ptr<storage::UnitOfWork> begin() {
+    auto unit = storage::UnitOfWork::begin(*database_);
+    EXPECT_TRUE(unit) << unit.error().message;
+    return std::move(*unit);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::Database> database_;
+};
+
+TEST_F(UnitOfWorkTest, AfterCommitWorkRunsOnlyOnceTheChangeIsVisible) {
+  std::vector<std::string> ran;
+  {
+    auto unit = begin();
+    storage::SqlQuery(unit->connection(), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
+    unit->afterCommit([&] { ran.push_back("erase cache; seen " + std::to_string(count())); });
+    unit->afterCommit([&] { ran.push_back("wake relay"); });
+    EXPECT_TRUE(ran.empty());
+    ASSERT_TRUE(unit->commit());
+    const auto twice = unit->commit();
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().code, ErrorCode::Internal);
+  }
+  EXPECT_EQ(ran, (std::vector<std::string>{"erase cache; seen 1", "wake relay"}));
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_F(UnitOfWorkTest, AUnitNotCommittedLeavesNothingAndRunsNothing) {
+  bool ran = false;
+  {
+    auto unit = begin();
+    storage::SqlQuery(unit->connection(), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
+    unit->afterCommit([&] { ran = true; });
+  }
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(count(), 0);
+  // The connection went back to the pool usable, with no transaction left open on it
+  // (SQLite would refuse the next writer if one were).
+  auto next = begin();
+  storage::SqlQuery(next->connection(), "INSERT INTO notes (id, body, size) VALUES ('n2', 'again', 5)").exec();
+  ASSERT_TRUE(next->commit());
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_F(UnitOfWorkTest, AnExhaustedPoolIsUnavailableNotAWait) {
+  auto first = database_->acquire();
+  auto second = database_->acquire();
+  ASSERT_TRUE(first && second);
+  const auto third = storage::UnitOfWork::begin(*database_);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::Unavailable);
+}
+
+TEST_F(UnitOfWorkTest, RowsAreReadByColumnName) {
+  {
+    auto unit = begin();
+    storage::SqlQuery(unit->connection(),
+                      "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5), ('n2', NULL, NULL)")
+        .exec();
+    ASSERT_TRUE(unit->commit());
+  }
+  auto c = database_->acquire();
+  auto result = storage::SqlQuery(*c, "SELECT size, body, id FROM notes ORDER BY id").rows();
+  const auto rows = storage::rowsOf(result);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].text("id"), "n1");
+  EXPECT_EQ(rows[0].text("body"), "hello");
+  EXPECT_EQ(rows[0].integer("size"), 5);
+  EXPECT_TRUE(rows[0].boolean("size"));
+  EXPECT_EQ(rows[1].optionalText("body"), std::nullopt);
+  EXPECT_EQ(rows[1].optionalInteger("size"), std::nullopt);
+  EXPECT_EQ(rows[1].text("body"), "");
+  EXPECT_THROW((void)rows[0].text("missing"), std::out_of_range);
+}
+
+}  // namespace
+}  // namespace ordersvc::testing
