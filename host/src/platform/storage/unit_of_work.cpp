@@ -6,10 +6,10 @@
 
 namespace ordersvc::storage {
 
-Result<std::unique_ptr<UnitOfWork>> UnitOfWork::begin(Database& database) {
+Result<std::unique_ptr<SqlUnitOfWork>> SqlUnitOfWork::begin(Database& database) {
   auto connection = database.acquire();
   if (!connection) return connection.error();
-  std::unique_ptr<UnitOfWork> unit(new UnitOfWork(std::move(*connection)));
+  std::unique_ptr<SqlUnitOfWork> unit(new SqlUnitOfWork(std::move(*connection)));
   try {
     unit->transaction_ = std::make_unique<Transaction>(unit->connection_);
   } catch (const std::exception& e) {
@@ -18,19 +18,19 @@ Result<std::unique_ptr<UnitOfWork>> UnitOfWork::begin(Database& database) {
   return unit;
 }
 
-UnitOfWork::UnitOfWork(Connection connection) : connection_(std::move(connection)) {}
+SqlUnitOfWork::SqlUnitOfWork(Connection connection) : connection_(std::move(connection)) {}
 
-UnitOfWork::~UnitOfWork() {
+SqlUnitOfWork::~SqlUnitOfWork() {
   // The transaction rolls back in its own destructor unless it committed; it must end
   // before the connection goes back to the pool.
   transaction_.reset();
 }
 
-void UnitOfWork::afterCommit(std::function<void()> work) {
+void SqlUnitOfWork::afterCommit(std::function<void()> work) {
   afterCommit_.push_back(std::move(work));
 }
 
-Status UnitOfWork::commit() {
+Status SqlUnitOfWork::commit() {
   if (committed_ || !transaction_) return Error::internal("a unit of work commits once");
   try {
     transaction_->commit();
@@ -41,6 +41,18 @@ Status UnitOfWork::commit() {
   for (auto& work : afterCommit_) work();
   afterCommit_.clear();
   return Status::ok();
+}
+
+Connection& sqlConnectionOf(UnitOfWork& unit) {
+  auto* sql = dynamic_cast<SqlUnitOfWork*>(&unit);
+  if (sql == nullptr) throw std::logic_error("a SQL repository was handed a unit of work that is not SQL");
+  return sql->connection();
+}
+
+Result<std::unique_ptr<UnitOfWork>> SqlUnitsOfWork::begin() {
+  auto unit = SqlUnitOfWork::begin(database_);
+  if (!unit) return unit.error();
+  return std::unique_ptr<UnitOfWork>(std::move(*unit));
 }
 
 std::size_t Row::position(const std::string& column) const {

@@ -10,43 +10,74 @@
 
 namespace ordersvc::storage {
 
-// One database transaction as a use case sees it: the connection its repositories
-// write through, and what to do once, and only if, it commits (erase cache entries,
-// wake the outbox relay). This is the shape repository ports take (DESIGN.md: "Ports take
-// a UnitOfWork, not a raw connection"); the modules written before it still pass
-// Connection& to free-function stores and move to it one module at a time.
+// One transaction as a use case sees it: what its repositories write through, and what
+// to do once, and only if, it commits (erase cache entries, wake the outbox relay).
+// Repository ports take a UnitOfWork& (DESIGN.md: "Ports take a UnitOfWork, not a raw
+// connection"); use cases get units from UnitsOfWork. Both are interfaces so a use case
+// can be unit-tested with fake repositories and fake units; the SQL adapters below are
+// what the service runs. The modules written before this still pass Connection& to
+// free-function stores and move to it one module at a time.
 //
-// Thread-safety: one thread at a time; the connection is the pool's, borrowed for the
-// unit's life.
+// Thread-safety: a unit is used by one thread at a time.
 class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;  // rolls back unless commit() succeeded
+
+  // Work to run after the commit, in the order added (never when the unit rolls back).
+  virtual void afterCommit(std::function<void()> work) = 0;
+
+  // Commits, then runs the after-commit work. Errors: what the store said (Unavailable
+  // when the connection was lost, Conflict on a unique key, Internal); nothing was
+  // written then, and the after-commit work does not run. Commit once.
+  virtual Status commit() = 0;
+};
+
+// Where use cases get their units. Thread-safety: any thread.
+class UnitsOfWork {
+ public:
+  virtual ~UnitsOfWork() = default;
+  // Errors: Unavailable when the store cannot be reached in its time-out.
+  virtual Result<std::unique_ptr<UnitOfWork>> begin() = 0;
+};
+
+// The SQL unit: a pooled connection in a transaction.
+class SqlUnitOfWork final : public UnitOfWork {
  public:
   // Borrows a pooled connection and begins a transaction.
   // Errors: Unavailable when no connection can be had in the pool's time-out.
-  static Result<std::unique_ptr<UnitOfWork>> begin(Database& database);
+  static Result<std::unique_ptr<SqlUnitOfWork>> begin(Database& database);
 
-  // Rolls back unless commit() succeeded; the after-commit work then never runs.
-  ~UnitOfWork();
-  UnitOfWork(const UnitOfWork&) = delete;
-  UnitOfWork& operator=(const UnitOfWork&) = delete;
+  ~SqlUnitOfWork() override;
+  SqlUnitOfWork(const SqlUnitOfWork&) = delete;
+  SqlUnitOfWork& operator=(const SqlUnitOfWork&) = delete;
 
-  // For the SQL adapters of repository ports; valid until this unit is destroyed.
+  void afterCommit(std::function<void()> work) override;
+  Status commit() override;
+
+  // For SQL repositories; valid until this unit is destroyed.
   Connection& connection() { return connection_; }
 
-  // Work to run after the commit, in the order added (never when the unit rolls back).
-  void afterCommit(std::function<void()> work);
-
-  // Commits, then runs the after-commit work. Errors: what the database said
-  // (Unavailable when the connection was lost, Conflict on a unique key, Internal);
-  // nothing was written then, and the after-commit work does not run. Commit once.
-  Status commit();
-
  private:
-  explicit UnitOfWork(Connection connection);
+  explicit SqlUnitOfWork(Connection connection);
 
   Connection connection_;
   std::unique_ptr<Transaction> transaction_;
   std::vector<std::function<void()>> afterCommit_;
   bool committed_ = false;
+};
+
+// The connection of a unit for a SQL repository. Throws std::logic_error when `unit`
+// is not an SqlUnitOfWork (a fake unit handed to a SQL repository: a wiring bug).
+Connection& sqlConnectionOf(UnitOfWork& unit);
+
+// UnitsOfWork over the service's database.
+class SqlUnitsOfWork final : public UnitsOfWork {
+ public:
+  explicit SqlUnitsOfWork(Database& database) : database_(database) {}
+  Result<std::unique_ptr<UnitOfWork>> begin() override;
+
+ private:
+  Database& database_;
 };
 
 // One row of a query's result with its columns read by name, so a SELECT list can change

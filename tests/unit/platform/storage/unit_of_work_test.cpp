@@ -26,6 +26,7 @@ class UnitOfWorkTest : public ::testing::Test {
     auto c = database_->acquire();
     ASSERT_TRUE(c);
     storage::SqlQuery(*c, "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT, size BIGINT)").exec();
+    units_ = std::make_unique<storage::SqlUnitsOfWork>(*database_);
   }
   void TearDown() override {
     database_.reset();
@@ -39,20 +40,24 @@ class UnitOfWorkTest : public ::testing::Test {
   }
 
   std::unique_ptr<storage::UnitOfWork> begin() {
-    auto unit = storage::UnitOfWork::begin(*database_);
+    auto unit = units_->begin();
     EXPECT_TRUE(unit) << unit.error().message;
     return std::move(*unit);
+  }
+  static storage::Connection& sql(const std::unique_ptr<storage::UnitOfWork>& unit) {
+    return storage::sqlConnectionOf(*unit);
   }
 
   std::filesystem::path dir_;
   std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<storage::SqlUnitsOfWork> units_;
 };
 
 TEST_F(UnitOfWorkTest, AfterCommitWorkRunsOnlyOnceTheChangeIsVisible) {
   std::vector<std::string> ran;
   {
     auto unit = begin();
-    storage::SqlQuery(unit->connection(), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
+    storage::SqlQuery(sql(unit), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
     unit->afterCommit([&] { ran.push_back("erase cache; seen " + std::to_string(count())); });
     unit->afterCommit([&] { ran.push_back("wake relay"); });
     EXPECT_TRUE(ran.empty());
@@ -69,7 +74,7 @@ TEST_F(UnitOfWorkTest, AUnitNotCommittedLeavesNothingAndRunsNothing) {
   bool ran = false;
   {
     auto unit = begin();
-    storage::SqlQuery(unit->connection(), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
+    storage::SqlQuery(sql(unit), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5)").exec();
     unit->afterCommit([&] { ran = true; });
   }
   EXPECT_FALSE(ran);
@@ -77,7 +82,7 @@ TEST_F(UnitOfWorkTest, AUnitNotCommittedLeavesNothingAndRunsNothing) {
   // The connection went back to the pool usable, with no transaction left open on it
   // (SQLite would refuse the next writer if one were).
   auto next = begin();
-  storage::SqlQuery(next->connection(), "INSERT INTO notes (id, body, size) VALUES ('n2', 'again', 5)").exec();
+  storage::SqlQuery(sql(next), "INSERT INTO notes (id, body, size) VALUES ('n2', 'again', 5)").exec();
   ASSERT_TRUE(next->commit());
   EXPECT_EQ(count(), 1);
 }
@@ -86,7 +91,7 @@ TEST_F(UnitOfWorkTest, AnExhaustedPoolIsUnavailableNotAWait) {
   auto first = database_->acquire();
   auto second = database_->acquire();
   ASSERT_TRUE(first && second);
-  const auto third = storage::UnitOfWork::begin(*database_);
+  const auto third = units_->begin();
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error().code, ErrorCode::Unavailable);
 }
@@ -94,8 +99,7 @@ TEST_F(UnitOfWorkTest, AnExhaustedPoolIsUnavailableNotAWait) {
 TEST_F(UnitOfWorkTest, RowsAreReadByColumnName) {
   {
     auto unit = begin();
-    storage::SqlQuery(unit->connection(),
-                      "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5), ('n2', NULL, NULL)")
+    storage::SqlQuery(sql(unit), "INSERT INTO notes (id, body, size) VALUES ('n1', 'hello', 5), ('n2', NULL, NULL)")
         .exec();
     ASSERT_TRUE(unit->commit());
   }
@@ -111,6 +115,14 @@ TEST_F(UnitOfWorkTest, RowsAreReadByColumnName) {
   EXPECT_EQ(rows[1].optionalInteger("size"), std::nullopt);
   EXPECT_EQ(rows[1].text("body"), "");
   EXPECT_THROW((void)rows[0].text("missing"), std::out_of_range);
+}
+
+TEST_F(UnitOfWorkTest, ASqlRepositoryRefusesAUnitThatIsNotSql) {
+  struct NotSql final : storage::UnitOfWork {
+    void afterCommit(std::function<void()>) override {}
+    Status commit() override { return Status::ok(); }
+  } fake;
+  EXPECT_THROW((void)storage::sqlConnectionOf(fake), std::logic_error);
 }
 
 }  // namespace
