@@ -5,12 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "fraud_fixture.h"
-#include "modules/fraud/fraud_store.h"
+#include "modules/fraud/sql_fraud_repository.h"
 
 namespace ordersvc::testing {
 namespace {
 
-namespace fraud_store = storage::fraud_store;
 using domain::FraudOutcome;
 using domain::VelocityKey;
 
@@ -18,7 +17,8 @@ class FraudAssessTest : public FraudBackendTest {
  protected:
   void SetUp() override {
     FraudBackendTest::SetUp();
-    service_ = std::make_unique<services::FraudService>(*database_, [] { return kNow; });
+    units_ = std::make_unique<storage::SqlUnitsOfWork>(*database_);
+    service_ = std::make_unique<services::FraudService>(*units_, repo_, [] { return kNow; });
   }
 
   // Rules where only what a test sets can trigger.
@@ -32,8 +32,8 @@ class FraudAssessTest : public FraudBackendTest {
   }
 
   void save(const std::string& org, const domain::FraudRules& rules) {
-    const int64_t version = fraud_store::loadRules(c(), org).version;
-    ASSERT_TRUE(fraud_store::saveRules(c(), org, rules, version, kNow));
+    const int64_t version = repo_.loadRules(unit(), org).version;
+    ASSERT_TRUE(repo_.saveRules(unit(), org, rules, version, kNow));
   }
 
   static services::FraudInput attempt(const std::string& paymentId) {
@@ -52,11 +52,12 @@ class FraudAssessTest : public FraudBackendTest {
   }
 
   domain::FraudDecision assess(const std::string& org, const services::FraudInput& in, int64_t at) {
-    auto decision = service_->assess(c(), org, in, at);
+    auto decision = service_->assess(unit(), org, in, at);
     if (!decision) throw std::runtime_error(decision.error().toString());
     return *decision;
   }
 
+  std::unique_ptr<storage::SqlUnitsOfWork> units_;
   std::unique_ptr<services::FraudService> service_;
 };
 
@@ -91,11 +92,11 @@ TEST_P(FraudAssessTest, EachAttemptIsRecordedWithItsOutcome) {
   EXPECT_EQ(signalColumn("org_a", "pay_big", "outcome"), "deny");
   EXPECT_EQ(signalColumn("org_a", "pay_medium", "outcome"), "review");
   EXPECT_EQ(signalColumn("org_a", "pay_big", "order_id"), "ord_1");
-  EXPECT_EQ(signalColumn("org_a", "pay_big", "email_hash"), fraud_store::emailHash("ana@example.com"));
+  EXPECT_EQ(signalColumn("org_a", "pay_big", "email_hash"), services::emailHash("ana@example.com"));
   EXPECT_EQ(signalColumn("org_a", "pay_big", "card_fingerprint"), "fp_visa_4242");
   EXPECT_EQ(signalColumn("org_a", "pay_big", "ip"), "203.0.113.7");
   // Denied attempts are attempts too: both count for the card.
-  EXPECT_EQ(fraud_store::countSince(c(), "org_a", VelocityKey::Card, "fp_visa_4242", 0), 2);
+  EXPECT_EQ(repo_.countSince(unit(), "org_a", VelocityKey::Card, "fp_visa_4242", 0), 2);
 }
 
 TEST_P(FraudAssessTest, EveryKeyIsCountedOnItsOwn) {
@@ -154,8 +155,8 @@ TEST_P(FraudAssessTest, FailedAttemptsOfTheCustomerCountOnceMarked) {
   assess("org_a", attempt("pay_1"), kNow);
   assess("org_a", attempt("pay_2"), kNow);
   EXPECT_EQ(assess("org_a", attempt("pay_3"), kNow).outcome, FraudOutcome::Allow) << "nothing failed yet";
-  ASSERT_TRUE(fraud_store::markFailed(c(), "org_a", "pay_1"));
-  ASSERT_TRUE(fraud_store::markFailed(c(), "org_a", "pay_2"));
+  ASSERT_TRUE(repo_.markFailed(unit(), "org_a", "pay_1"));
+  ASSERT_TRUE(repo_.markFailed(unit(), "org_a", "pay_2"));
   const auto decision = assess("org_a", attempt("pay_4"), kNow);
   EXPECT_EQ(decision.outcome, FraudOutcome::Review);
   ASSERT_EQ(decision.reasons.size(), 1u);
@@ -196,7 +197,7 @@ TEST_P(FraudAssessTest, OrganizationsShareNeitherRulesNorCounts) {
   EXPECT_EQ(assess("org_a", attempt("pay_1"), kNow).outcome, FraudOutcome::Allow);
   // ... and org_b runs on the defaults (customer review above 5), not org_a's rules.
   EXPECT_EQ(assess("org_b", attempt("pay_4"), kNow).outcome, FraudOutcome::Allow);
-  EXPECT_EQ(fraud_store::countSince(c(), "org_b", VelocityKey::Customer, "cus_1", 0), 4);
+  EXPECT_EQ(repo_.countSince(unit(), "org_b", VelocityKey::Customer, "cus_1", 0), 4);
 }
 
 TEST_P(FraudAssessTest, RunsInTheCallersTransaction) {
@@ -207,7 +208,7 @@ TEST_P(FraudAssessTest, RunsInTheCallersTransaction) {
     // Not committed: the caller's payment failed for another reason.
   }
   EXPECT_EQ(signalColumn("org_a", "pay_1", "outcome"), "<none>");
-  EXPECT_EQ(fraud_store::countSince(c(), "org_a", VelocityKey::Customer, "cus_1", 0), 0);
+  EXPECT_EQ(repo_.countSince(unit(), "org_a", VelocityKey::Customer, "cus_1", 0), 0);
 }
 
 TEST_P(FraudAssessTest, ReplacingRulesIsForManagersAndChecksTheVersion) {

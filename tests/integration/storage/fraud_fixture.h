@@ -8,9 +8,11 @@
 
 #include "app/module_list.h"
 #include "backend_fixture.h"
+#include "modules/fraud/sql_fraud_repository.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrator.h"
 #include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 #include "platform/tenancy/sql_organization_repository.h"
 
 namespace ordersvc::testing {
@@ -36,9 +38,11 @@ class FraudBackendTest : public BackendTest {
     auto connection = database_->acquire();
     ASSERT_TRUE(connection) << connection.error().message;
     connection_.emplace(std::move(*connection));
+    unit_ = storage::SqlUnitOfWork::joining(*connection_);
   }
 
   void TearDown() override {
+    unit_.reset();
     connection_.reset();
     BackendTest::TearDown();
   }
@@ -56,9 +60,14 @@ class FraudBackendTest : public BackendTest {
   }
 
   storage::Connection& c() { return *connection_; }
+  // The repository's unit: joined to the fixture's connection (autocommit, as the
+  // payment path joins its own transaction).
+  storage::UnitOfWork& unit() { return *unit_; }
 
   std::unique_ptr<storage::Database> database_;
   std::optional<storage::Connection> connection_;
+  std::unique_ptr<storage::SqlUnitOfWork> unit_;
+  services::SqlFraudRepository repo_;
 };
 
 }  // namespace ordersvc::testing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "modules/fraud/fraud_service.h"
+#include "modules/fraud/sql_fraud_repository.h"
 #include "platform/modules/module.h"
 #include "platform/modules/module_context.h"
 
@@ -10,7 +11,8 @@ namespace ordersvc::modules {
 // customers' payments (fraud() is the payments module's FraudScreen).
 class FraudModule final : public platform::Module {
  public:
-  explicit FraudModule(platform::ModuleContext& context) : fraud_(context.database, context.clock) {}
+  explicit FraudModule(platform::ModuleContext& context)
+      : units_(context.database), fraud_(units_, repository_, context.clock) {}
 
   std::string_view name() const override { return "fraud"; }
   void registerWith(platform::ModuleRegistrar& registrar) override;
@@ -18,6 +20,8 @@ class FraudModule final : public platform::Module {
   services::FraudService& fraud() { return fraud_; }
 
  private:
+  storage::SqlUnitsOfWork units_;
+  services::SqlFraudRepository repository_;
   services::FraudService fraud_;
 };
 

@@ -13,7 +13,7 @@ namespace {
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-Response rulesResponse(const Result<storage::fraud_store::StoredRules>& stored) {
+Response rulesResponse(const Result<services::StoredFraudRules>& stored) {
   if (!stored) return failureResponse(stored.error());
   Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("version", stored->version);

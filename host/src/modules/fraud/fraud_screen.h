@@ -6,7 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "platform/storage/database.h"
+#include "kernel/result.h"
+#include "platform/storage/unit_of_work.h"
 
 namespace ordersvc::services {
 
@@ -37,10 +38,10 @@ struct FraudVerdict {
 class FraudScreen {
  public:
   virtual ~FraudScreen() = default;
-  virtual Result<FraudVerdict> screen(storage::Connection& c, const std::string& organizationId,
+  virtual Result<FraudVerdict> screen(storage::UnitOfWork& unit, const std::string& organizationId,
                                       const FraudScreenInput& input, int64_t nowMs) = 0;
   // The gateway declined the payment: counts toward "repeated failed attempts".
-  virtual void recordFailure(storage::Connection& c, const std::string& organizationId,
+  virtual void recordFailure(storage::UnitOfWork& unit, const std::string& organizationId,
                              const std::string& paymentId) = 0;
 };
 

@@ -3,12 +3,8 @@
 #include <array>
 
 #include "kernel/ids.h"
-#include "platform/storage/sql_errors.h"
-#include "platform/storage/sql_query.h"
 
 namespace ordersvc::services {
-
-namespace fraud_store = storage::fraud_store;
 
 namespace {
 
@@ -26,42 +22,42 @@ std::optional<std::string> present(const std::optional<std::string>& value) {
 
 }  // namespace
 
-Result<fraud_store::StoredRules> FraudService::rules(const Actor& actor) {
+Result<StoredFraudRules> FraudService::rules(const Actor& actor) {
   if (!actor.manager) return notAManager();
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
+  auto unit = units_.begin();
+  if (!unit) return unit.error();
   try {
-    return fraud_store::loadRules(*connection, actor.organizationId);
+    return repository_.loadRules(**unit, actor.organizationId);
   } catch (const std::exception& e) {
-    return storage::translateDatabaseError(e, *connection, "");
+    return (*unit)->errorOf(e, "");
   }
 }
 
-Result<fraud_store::StoredRules> FraudService::replaceRules(const Actor& actor, const domain::FraudRules& rules,
-                                                            int64_t expectedVersion) {
+Result<StoredFraudRules> FraudService::replaceRules(const Actor& actor, const domain::FraudRules& rules,
+                                                    int64_t expectedVersion) {
   if (!actor.manager) return notAManager();
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
+  auto begun = units_.begin();
+  if (!begun) return begun.error();
+  storage::UnitOfWork& unit = **begun;
   try {
-    // The save and the read-back in one transaction: the answer is what this save wrote.
-    storage::Transaction tx(*connection);
-    if (!fraud_store::saveRules(*connection, actor.organizationId, rules, expectedVersion, clock_())) {
-      const auto current = fraud_store::loadRules(*connection, actor.organizationId);
+    // The save and the read-back in one unit: the answer is what this save wrote.
+    if (!repository_.saveRules(unit, actor.organizationId, rules, expectedVersion, clock_())) {
+      const auto current = repository_.loadRules(unit, actor.organizationId);
       return Error::conflict("fraud rules are at version " + std::to_string(current.version) + ", not " +
                              std::to_string(expectedVersion) + "; read them again and retry");
     }
-    auto stored = fraud_store::loadRules(*connection, actor.organizationId);
-    tx.commit();
+    auto stored = repository_.loadRules(unit, actor.organizationId);
+    if (auto committed = unit.commit(); !committed) return committed.error();
     return stored;
   } catch (const std::exception& e) {
-    return storage::translateDatabaseError(e, *connection, "fraud rules changed meanwhile; read them again");
+    return unit.errorOf(e, "fraud rules changed meanwhile; read them again");
   }
 }
 
-Result<domain::FraudDecision> FraudService::assess(storage::Connection& c, const std::string& org,
+Result<domain::FraudDecision> FraudService::assess(storage::UnitOfWork& unit, const std::string& org,
                                                    const FraudInput& input, int64_t nowMs) const {
   try {
-    const domain::FraudRules rules = fraud_store::loadRules(c, org).rules;
+    const domain::FraudRules rules = repository_.loadRules(unit, org).rules;
     const std::optional<std::string> customer = present(input.customerId);
     // Indexed by VelocityKey.
     const std::array<std::optional<std::string>, 4> keys = {customer, present(input.email), present(input.ip),
@@ -77,17 +73,17 @@ Result<domain::FraudDecision> FraudService::assess(storage::Connection& c, const
         const auto& value = keys[static_cast<std::size_t>(key)];
         if (!value) continue;
         const int64_t since = nowMs - rules.velocityFor(key).windowMinutes * kMsPerMinute;
-        signals.attemptsFor(key) = fraud_store::countSince(c, org, key, *value, since) + 1;  // + this attempt
+        signals.attemptsFor(key) = repository_.countSince(unit, org, key, *value, since) + 1;  // + this attempt
       }
       if (customer) {
         const int64_t since = nowMs - rules.failedByCustomer.windowMinutes * kMsPerMinute;
         signals.failedAttemptsByCustomer =
-            fraud_store::failedSince(c, org, domain::VelocityKey::Customer, *customer, since);
+            repository_.failedSince(unit, org, domain::VelocityKey::Customer, *customer, since);
       }
     }
     domain::FraudDecision decision = domain::evaluate(rules, signals);
 
-    fraud_store::RiskSignal signal;
+    RiskSignal signal;
     signal.paymentId = input.paymentId;
     signal.orderId = input.orderId;
     signal.atMs = nowMs;
@@ -96,14 +92,14 @@ Result<domain::FraudDecision> FraudService::assess(storage::Connection& c, const
     signal.ip = keys[static_cast<std::size_t>(domain::VelocityKey::Ip)];
     signal.cardFingerprint = keys[static_cast<std::size_t>(domain::VelocityKey::Card)];
     signal.outcome = decision.outcome;
-    fraud_store::recordSignal(c, org, signal);
+    repository_.recordSignal(unit, org, signal);
     return decision;
   } catch (const std::exception& e) {
-    return storage::translateDatabaseError(e, c, "");
+    return unit.errorOf(e, "");
   }
 }
 
-Result<FraudVerdict> FraudService::screen(storage::Connection& c, const std::string& organizationId,
+Result<FraudVerdict> FraudService::screen(storage::UnitOfWork& unit, const std::string& organizationId,
                                           const FraudScreenInput& input, int64_t nowMs) {
   FraudInput in;
   in.paymentId = input.paymentId;
@@ -118,7 +114,7 @@ Result<FraudVerdict> FraudService::screen(storage::Connection& c, const std::str
   in.billingCountry = input.billingCountry;
   in.shippingCountry = input.shippingCountry;
   in.failedAttemptsOnOrder = input.failedAttemptsOnOrder;
-  auto decision = assess(c, organizationId, in, nowMs);
+  auto decision = assess(unit, organizationId, in, nowMs);
   if (!decision) return decision.error();
   FraudVerdict verdict;
   verdict.outcome = std::string(domain::fraudOutcomeName(decision->outcome));
@@ -126,9 +122,9 @@ Result<FraudVerdict> FraudService::screen(storage::Connection& c, const std::str
   return verdict;
 }
 
-void FraudService::recordFailure(storage::Connection& c, const std::string& organizationId,
+void FraudService::recordFailure(storage::UnitOfWork& unit, const std::string& organizationId,
                                  const std::string& paymentId) {
-  storage::fraud_store::markFailed(c, organizationId, paymentId);
+  repository_.markFailed(unit, organizationId, paymentId);
 }
 
 }  // namespace ordersvc::services

@@ -8,9 +8,8 @@
 #include "domain/commerce_settings.h"
 #include "domain/fraud_rules.h"
 #include "kernel/result.h"
+#include "modules/fraud/fraud_repository.h"
 #include "modules/fraud/fraud_screen.h"
-#include "modules/fraud/fraud_store.h"
-#include "platform/storage/database.h"
 
 namespace ordersvc::services {
 
@@ -35,17 +34,17 @@ struct FraudInput {
 // Thread-safety: holds no state of its own; any thread.
 class FraudService final : public FraudScreen {
  public:
-  FraudService(storage::Database& database, Clock clock) : database_(database), clock_(std::move(clock)) {}
+  FraudService(storage::UnitsOfWork& units, FraudRepository& repository, Clock clock)
+      : units_(units), repository_(repository), clock_(std::move(clock)) {}
 
   // The rules of the actor's organization (the defaults with version 0 when none were
   // saved). Errors: PermissionDenied (not a manager or admin), Unavailable, Internal.
-  Result<storage::fraud_store::StoredRules> rules(const Actor& actor);
+  Result<StoredFraudRules> rules(const Actor& actor);
 
   // Replaces the organization's rules if they are still at `expectedVersion` (0 when none
   // were saved yet); returns them as stored, at the next version. Errors: PermissionDenied,
   // Conflict (someone saved meanwhile: read them again), Unavailable, Internal.
-  Result<storage::fraud_store::StoredRules> replaceRules(const Actor& actor, const domain::FraudRules& rules,
-                                                         int64_t expectedVersion);
+  Result<StoredFraudRules> replaceRules(const Actor& actor, const domain::FraudRules& rules, int64_t expectedVersion);
 
   // Assesses one payment attempt of organization `org` on the caller's connection, inside
   // the caller's transaction: loads the rules, counts the earlier attempts of the
@@ -55,21 +54,23 @@ class FraudService final : public FraudScreen {
   // counts are right the moment they are enabled) and allowed.
   //
   // The caller acts on the outcome (deny: no gateway call; review: its policy) and calls
-  // storage::fraud_store::markFailed(c, org, paymentId) when the gateway declines, so the
+  // recordFailure(unit, org, paymentId) when the gateway declines, so the
   // failed-attempt rules see it. Assessing the same payment id again records nothing new
   // (its counts then include the first assessment).
   // Errors: Unavailable (connection lost; marked broken), Internal.
-  Result<domain::FraudDecision> assess(storage::Connection& c, const std::string& org, const FraudInput& input,
+  Result<domain::FraudDecision> assess(storage::UnitOfWork& unit, const std::string& org, const FraudInput& input,
                                        int64_t nowMs) const;
 
   // FraudScreen, for the payment path: assess() in the payment's transaction, and
   // markFailed() when the gateway declines.
-  Result<FraudVerdict> screen(storage::Connection& c, const std::string& organizationId, const FraudScreenInput& input,
-                              int64_t nowMs) override;
-  void recordFailure(storage::Connection& c, const std::string& organizationId, const std::string& paymentId) override;
+  Result<FraudVerdict> screen(storage::UnitOfWork& unit, const std::string& organizationId,
+                              const FraudScreenInput& input, int64_t nowMs) override;
+  void recordFailure(storage::UnitOfWork& unit, const std::string& organizationId,
+                     const std::string& paymentId) override;
 
  private:
-  storage::Database& database_;
+  storage::UnitsOfWork& units_;
+  FraudRepository& repository_;
   Clock clock_;
 };
 

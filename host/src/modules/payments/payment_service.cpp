@@ -21,6 +21,7 @@
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 
 namespace ordersvc::services {
 
@@ -275,7 +276,8 @@ Status PaymentService::movePayment(storage::Connection& c, domain::Order& order,
     case PaymentStatus::Failed: {
       storage::outbox_store::append(c, org, events::kPaymentFailed,
                                     paymentEventData(order, payment, payment.amountMinor), now);
-      if (fraud_) fraud_->recordFailure(c, org, payment.id);
+      // The fraud module works in this payment's transaction (a unit joined to it).
+      if (fraud_) fraud_->recordFailure(*storage::SqlUnitOfWork::joining(c), org, payment.id);
       bool othersInFlight = false;
       for (const auto& other : storage::payment_store::listForOrder(c, org, order.id)) {
         if (other.id != payment.id && domain::isOpen(other.status)) othersInFlight = true;
@@ -571,7 +573,9 @@ Result<FraudVerdict> PaymentService::screenForFraud(storage::Connection& c, cons
   input.billingCountry = parseJsonObject(order.billingAddressJson)->optValue<std::string>("country", "");
   input.shippingCountry = parseJsonObject(order.shippingAddressJson)->optValue<std::string>("country", "");
   input.failedAttemptsOnOrder = failedOnOrder;
-  return fraud_->screen(c, order.organizationId, input, now);
+  // The screen's signals commit (or roll back) with the payment: it works in this
+  // transaction, through a unit joined to it.
+  return fraud_->screen(*storage::SqlUnitOfWork::joining(c), order.organizationId, input, now);
 }
 
 Status PaymentService::recordFraudDenial(storage::Connection& c, const Actor& actor, domain::Order& order,

@@ -9,16 +9,22 @@ namespace ordersvc::storage {
 Result<std::unique_ptr<SqlUnitOfWork>> SqlUnitOfWork::begin(Database& database) {
   auto connection = database.acquire();
   if (!connection) return connection.error();
-  std::unique_ptr<SqlUnitOfWork> unit(new SqlUnitOfWork(std::move(*connection)));
+  std::unique_ptr<SqlUnitOfWork> unit(new SqlUnitOfWork());
+  unit->owned_.emplace(std::move(*connection));
+  unit->connection_ = &*unit->owned_;
   try {
-    unit->transaction_ = std::make_unique<Transaction>(unit->connection_);
+    unit->transaction_ = std::make_unique<Transaction>(*unit->connection_);
   } catch (const std::exception& e) {
-    return translateDatabaseError(e, unit->connection_, "");
+    return translateDatabaseError(e, *unit->connection_, "");
   }
   return unit;
 }
 
-SqlUnitOfWork::SqlUnitOfWork(Connection connection) : connection_(std::move(connection)) {}
+std::unique_ptr<SqlUnitOfWork> SqlUnitOfWork::joining(Connection& connection) {
+  std::unique_ptr<SqlUnitOfWork> unit(new SqlUnitOfWork());
+  unit->connection_ = &connection;
+  return unit;
+}
 
 SqlUnitOfWork::~SqlUnitOfWork() {
   // The transaction rolls back in its own destructor unless it committed; it must end
@@ -27,20 +33,26 @@ SqlUnitOfWork::~SqlUnitOfWork() {
 }
 
 void SqlUnitOfWork::afterCommit(std::function<void()> work) {
+  if (!owned_) throw std::logic_error("a joined unit of work has no commit of its own to run work after");
   afterCommit_.push_back(std::move(work));
 }
 
 Status SqlUnitOfWork::commit() {
-  if (committed_ || !transaction_) return Error::internal("a unit of work commits once");
+  if (!transaction_) return Error::internal("a joined unit of work is committed by the transaction's owner");
+  if (committed_) return Error::internal("a unit of work commits once");
   try {
     transaction_->commit();
   } catch (const std::exception& e) {
-    return translateDatabaseError(e, connection_, "");
+    return translateDatabaseError(e, *connection_, "");
   }
   committed_ = true;
   for (auto& work : afterCommit_) work();
   afterCommit_.clear();
   return Status::ok();
+}
+
+Error SqlUnitOfWork::errorOf(const std::exception& thrown, const std::string& conflictMessage) {
+  return translateDatabaseError(thrown, *connection_, conflictMessage);
 }
 
 Connection& sqlConnectionOf(UnitOfWork& unit) {

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "kernel/result.h"
@@ -30,6 +31,11 @@ class UnitOfWork {
   // when the connection was lost, Conflict on a unique key, Internal); nothing was
   // written then, and the after-commit work does not run. Commit once.
   virtual Status commit() = 0;
+
+  // What the store threw while working in this unit, as an Error: Unavailable when the
+  // store went away (the unit is then unusable), Conflict (with `conflictMessage`) on a
+  // unique key, Internal otherwise. Repositories throw; use cases catch and ask here.
+  virtual Error errorOf(const std::exception& thrown, const std::string& conflictMessage) = 0;
 };
 
 // Where use cases get their units. Thread-safety: any thread.
@@ -46,6 +52,11 @@ class SqlUnitOfWork final : public UnitOfWork {
   // Borrows a pooled connection and begins a transaction.
   // Errors: Unavailable when no connection can be had in the pool's time-out.
   static Result<std::unique_ptr<SqlUnitOfWork>> begin(Database& database);
+  // A unit inside a transaction the caller owns on `connection` (borrowed; must outlive
+  // the unit), for code written before UnitOfWork that hands its transaction to a
+  // repository port. The owner commits: commit() here is Internal, and afterCommit()
+  // throws std::logic_error (nothing would run it).
+  static std::unique_ptr<SqlUnitOfWork> joining(Connection& connection);
 
   ~SqlUnitOfWork() override;
   SqlUnitOfWork(const SqlUnitOfWork&) = delete;
@@ -53,14 +64,16 @@ class SqlUnitOfWork final : public UnitOfWork {
 
   void afterCommit(std::function<void()> work) override;
   Status commit() override;
+  Error errorOf(const std::exception& thrown, const std::string& conflictMessage) override;
 
   // For SQL repositories; valid until this unit is destroyed.
-  Connection& connection() { return connection_; }
+  Connection& connection() { return *connection_; }
 
  private:
-  explicit SqlUnitOfWork(Connection connection);
+  SqlUnitOfWork() = default;
 
-  Connection connection_;
+  std::optional<Connection> owned_;  // a pooled connection of begin(); none when joining
+  Connection* connection_ = nullptr;
   std::unique_ptr<Transaction> transaction_;
   std::vector<std::function<void()>> afterCommit_;
   bool committed_ = false;

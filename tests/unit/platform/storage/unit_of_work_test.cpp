@@ -121,6 +121,7 @@ TEST_F(UnitOfWorkTest, ASqlRepositoryRefusesAUnitThatIsNotSql) {
   struct NotSql final : storage::UnitOfWork {
     void afterCommit(std::function<void()>) override {}
     Status commit() override { return Status::ok(); }
+    Error errorOf(const std::exception& e, const std::string&) override { return Error::internal(e.what()); }
   } fake;
   EXPECT_THROW((void)storage::sqlConnectionOf(fake), std::logic_error);
 }

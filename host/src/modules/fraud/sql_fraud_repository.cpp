@@ -1,4 +1,4 @@
-#include "modules/fraud/fraud_store.h"
+#include "modules/fraud/sql_fraud_repository.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,8 +6,12 @@
 
 #include "kernel/ids.h"
 #include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 
-namespace ordersvc::storage::fraud_store {
+namespace ordersvc::services {
+
+using storage::Row;
+using storage::SqlQuery;
 
 namespace {
 
@@ -32,12 +36,12 @@ std::string storedValue(domain::VelocityKey key, const std::string& value) {
   return key == domain::VelocityKey::Email ? emailHash(value) : value;
 }
 
-int64_t count(Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value, int64_t sinceMs,
-              bool failedOnly) {
-  const std::string sql = "SELECT COUNT(*) FROM payment_risk_signals WHERE organization_id = ? AND " +
+int64_t count(storage::Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value,
+              int64_t sinceMs, bool failedOnly) {
+  const std::string sql = "SELECT COUNT(*) AS attempts FROM payment_risk_signals WHERE organization_id = ? AND " +
                           std::string(columnOf(key)) + " = ? AND at_ms >= ?" + (failedOnly ? " AND failed = 1" : "");
   auto rows = SqlQuery(c, sql).arg(org).arg(storedValue(key, value)).arg(sinceMs).rows();
-  return intAt(rows, 0, 0);
+  return Row(rows, 0).integer("attempts");
 }
 
 }  // namespace
@@ -51,25 +55,28 @@ std::string emailHash(std::string_view email) {
   return hashToken(normal);
 }
 
-StoredRules loadRules(Connection& c, const std::string& org) {
+StoredFraudRules SqlFraudRepository::loadRules(storage::UnitOfWork& unit, const std::string& org) {
+  auto& c = storage::sqlConnectionOf(unit);
   auto rows = SqlQuery(c, "SELECT rules_json, version, updated_at_ms FROM fraud_rules WHERE organization_id = ?")
                   .arg(org)
                   .rows();
-  StoredRules stored;
+  StoredFraudRules stored;
   if (rows.rowCount() == 0) return stored;
-  auto rules = domain::parseFraudRules(textAt(rows, 0, 0));
+  const Row row(rows, 0);
+  auto rules = domain::parseFraudRules(row.text("rules_json"));
   if (!rules) {
     throw std::runtime_error("stored fraud rules of " + org + " do not parse: " + rules.error().message + " " +
                              rules.error().detailsJson);
   }
   stored.rules = std::move(*rules);
-  stored.version = intAt(rows, 1, 0);
-  stored.updatedAtMs = intAt(rows, 2, 0);
+  stored.version = row.integer("version");
+  stored.updatedAtMs = row.integer("updated_at_ms");
   return stored;
 }
 
-bool saveRules(Connection& c, const std::string& org, const domain::FraudRules& rules, int64_t expectedVersion,
-               int64_t nowMs) {
+bool SqlFraudRepository::saveRules(storage::UnitOfWork& unit, const std::string& org, const domain::FraudRules& rules,
+                                   int64_t expectedVersion, int64_t nowMs) {
+  auto& c = storage::sqlConnectionOf(unit);
   const std::string text = domain::fraudRulesText(rules);
   if (expectedVersion == 0) {
     // The first save: a concurrent first save makes this insert nothing.
@@ -91,7 +98,8 @@ bool saveRules(Connection& c, const std::string& org, const domain::FraudRules& 
              .exec() == 1;
 }
 
-bool recordSignal(Connection& c, const std::string& org, const RiskSignal& s) {
+bool SqlFraudRepository::recordSignal(storage::UnitOfWork& unit, const std::string& org, const RiskSignal& s) {
+  auto& c = storage::sqlConnectionOf(unit);
   std::optional<std::string> hashedEmail;
   if (s.email) hashedEmail = emailHash(*s.email);
   return SqlQuery(c,
@@ -111,21 +119,22 @@ bool recordSignal(Connection& c, const std::string& org, const RiskSignal& s) {
              .exec() == 1;
 }
 
-bool markFailed(Connection& c, const std::string& org, const std::string& paymentId) {
+bool SqlFraudRepository::markFailed(storage::UnitOfWork& unit, const std::string& org, const std::string& paymentId) {
+  auto& c = storage::sqlConnectionOf(unit);
   return SqlQuery(c, "UPDATE payment_risk_signals SET failed = 1 WHERE organization_id = ? AND payment_id = ?")
              .arg(org)
              .arg(paymentId)
              .exec() == 1;
 }
 
-int64_t countSince(Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value,
-                   int64_t sinceMs) {
-  return count(c, org, key, value, sinceMs, false);
+int64_t SqlFraudRepository::countSince(storage::UnitOfWork& unit, const std::string& org, domain::VelocityKey key,
+                                       const std::string& value, int64_t sinceMs) {
+  return count(storage::sqlConnectionOf(unit), org, key, value, sinceMs, false);
 }
 
-int64_t failedSince(Connection& c, const std::string& org, domain::VelocityKey key, const std::string& value,
-                    int64_t sinceMs) {
-  return count(c, org, key, value, sinceMs, true);
+int64_t SqlFraudRepository::failedSince(storage::UnitOfWork& unit, const std::string& org, domain::VelocityKey key,
+                                        const std::string& value, int64_t sinceMs) {
+  return count(storage::sqlConnectionOf(unit), org, key, value, sinceMs, true);
 }
 
-}  // namespace ordersvc::storage::fraud_store
+}  // namespace ordersvc::services
