@@ -4,27 +4,47 @@
 
 namespace ordersvc::services {
 
-Result<std::vector<storage::address_store::StoredAddress>> AddressBook::list(const Actor& actor) {
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  return storage::address_store::list(*connection, actor.organizationId, actor.subject);
+Result<std::vector<SavedAddress>> AddressBook::list(const Actor& actor) {
+  auto unit = units_.begin();
+  if (!unit) return unit.error();
+  try {
+    return addresses_.list(**unit, actor.organizationId, actor.subject);
+  } catch (const std::exception& e) {
+    return (*unit)->errorOf(e, "");
+  }
 }
 
-Result<storage::address_store::StoredAddress> AddressBook::save(const Actor& actor, const std::string& addressJson) {
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  storage::address_store::StoredAddress address{newId("addr"), actor.subject, addressJson, clock_()};
-  storage::address_store::insert(*connection, actor.organizationId, address);
+Result<SavedAddress> AddressBook::save(const Actor& actor, const std::string& addressJson) {
+  auto unit = units_.begin();
+  if (!unit) return unit.error();
+  SavedAddress address{newId("addr"), actor.subject, addressJson, clock_()};
+  try {
+    addresses_.insert(**unit, actor.organizationId, address);
+  } catch (const std::exception& e) {
+    return (*unit)->errorOf(e, "");
+  }
+  if (auto committed = (*unit)->commit(); !committed) return committed.error();
   return address;
 }
 
 Status AddressBook::remove(const Actor& actor, const std::string& addressId) {
-  auto connection = database_.acquire();
-  if (!connection) return connection.error();
-  if (!storage::address_store::remove(*connection, actor.organizationId, actor.subject, addressId)) {
-    return Error::notFound("address " + addressId + " not found");
+  auto unit = units_.begin();
+  if (!unit) return unit.error();
+  try {
+    if (!addresses_.remove(**unit, actor.organizationId, actor.subject, addressId)) {
+      return Error::notFound("address " + addressId + " not found");
+    }
+  } catch (const std::exception& e) {
+    return (*unit)->errorOf(e, "");
   }
-  return Status::ok();
+  return (*unit)->commit();
+}
+
+std::optional<std::string> AddressBook::savedAddress(storage::UnitOfWork& unit, const std::string& organizationId,
+                                                     const std::string& customerId, const std::string& addressId) {
+  auto found = addresses_.find(unit, organizationId, customerId, addressId);
+  if (!found) return std::nullopt;
+  return found->bodyJson;
 }
 
 }  // namespace ordersvc::services

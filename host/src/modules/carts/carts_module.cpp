@@ -10,7 +10,8 @@ CartsModule::CartsModule(platform::ModuleContext& context, CatalogModule& catalo
       carts_(context.database, catalog.catalog(), pricer_, context.organizations, context.commerce, context.clock,
              context.cache),
       jobs_(context.database, context.commerce, context.clock, context.cache),
-      addresses_(context.database, context.clock),
+      units_(context.database),
+      addresses_(units_, addressRepository_, context.clock),
       coupons_(context.database, context.clock) {}
 
 void CartsModule::registerWith(platform::ModuleRegistrar& registrar) {

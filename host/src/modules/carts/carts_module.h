@@ -21,12 +21,15 @@ class CartsModule final : public platform::Module {
   void registerWith(platform::ModuleRegistrar& registrar) override;
 
   services::CartService& carts() { return carts_; }
+  services::AddressBook& addresses() { return addresses_; }
 
  private:
   platform::ModuleContext& context_;
   services::CartPricer pricer_;
   services::CartService carts_;
   services::CartJobs jobs_;
+  storage::SqlUnitsOfWork units_;
+  services::SqlAddressRepository addressRepository_;
   services::AddressBook addresses_;
   services::CouponAdmin coupons_;
 };

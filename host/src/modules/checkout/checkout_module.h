@@ -12,8 +12,8 @@ namespace ordersvc::modules {
 class CheckoutModule final : public platform::Module {
  public:
   CheckoutModule(platform::ModuleContext& context, CartsModule& carts, CatalogModule& catalog)
-      : checkout_(context.database, carts.carts(), catalog.catalog(), catalog.inventory(), context.commerce,
-                  context.clock, context.cache) {}
+      : checkout_(context.database, carts.carts(), carts.addresses(), catalog.catalog(), catalog.inventory(),
+                  context.commerce, context.clock, context.cache) {}
 
   std::string_view name() const override { return "checkout"; }
   void registerWith(platform::ModuleRegistrar& registrar) override;

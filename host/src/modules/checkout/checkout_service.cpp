@@ -5,7 +5,6 @@
 #include "domain/money.h"
 #include "kernel/ids.h"
 #include "kernel/json_util.h"
-#include "modules/carts/address_store.h"
 #include "modules/carts/cart_store.h"
 #include "modules/carts/coupon_store.h"
 #include "modules/orders/order_events.h"
@@ -14,6 +13,7 @@
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 
 namespace ordersvc::services {
 
@@ -112,29 +112,31 @@ Status checkCartUnchanged(storage::Connection& c, const Actor& actor, const std:
 }
 
 // An address given inline wins; a saved one must belong to the order's customer.
-Result<std::optional<std::string>> resolveAddress(storage::Connection& c, const std::string& organizationId,
-                                                  const std::string& addressOwner, const std::optional<std::string>& id,
+Result<std::optional<std::string>> resolveAddress(storage::Connection& c, AddressBook& addresses,
+                                                  const std::string& organizationId, const std::string& addressOwner,
+                                                  const std::optional<std::string>& id,
                                                   const std::optional<std::string>& inlineJson) {
   if (inlineJson) return std::optional<std::string>(*inlineJson);
   if (!id) return std::optional<std::string>();
   if (addressOwner.empty()) return Error::notFound("address " + *id + " not found");
-  auto stored = storage::address_store::find(c, organizationId, addressOwner, *id);
+  // Read in this checkout's transaction, through a unit joined to it.
+  auto stored = addresses.savedAddress(*storage::SqlUnitOfWork::joining(c), organizationId, addressOwner, *id);
   if (!stored) return Error::notFound("address " + *id + " not found");
-  return std::optional<std::string>(stored->bodyJson);
+  return std::optional<std::string>(*stored);
 }
 
 // Applies the request's shipping address, shipping method and customer to the locked
 // cart; returns the billing address (none: same as shipping).
-Result<std::optional<std::string>> applyCheckoutDetails(storage::Connection& c, const Actor& actor,
-                                                        const CheckoutRequest& request,
+Result<std::optional<std::string>> applyCheckoutDetails(storage::Connection& c, AddressBook& addresses,
+                                                        const Actor& actor, const CheckoutRequest& request,
                                                         const std::optional<std::string>& customerId,
                                                         domain::Cart& cart) {
   const std::string addressOwner = customerId.value_or(cart.customerId.value_or(""));
-  auto shipping =
-      resolveAddress(c, actor.organizationId, addressOwner, request.shippingAddressId, request.shippingAddressJson);
+  auto shipping = resolveAddress(c, addresses, actor.organizationId, addressOwner, request.shippingAddressId,
+                                 request.shippingAddressJson);
   if (!shipping) return shipping.error();
-  auto billing =
-      resolveAddress(c, actor.organizationId, addressOwner, request.billingAddressId, request.billingAddressJson);
+  auto billing = resolveAddress(c, addresses, actor.organizationId, addressOwner, request.billingAddressId,
+                                request.billingAddressJson);
   if (!billing) return billing.error();
   if (*shipping) cart.shippingAddressJson = **shipping;
   if (request.shippingMethod) cart.shippingMethod = request.shippingMethod;
@@ -262,7 +264,7 @@ Result<domain::Order> CheckoutService::checkout(const Actor& actor, const Checko
     if (auto unchanged = checkCartUnchanged(c, actor, request.cartId, cart, snapshot->cart.version); !unchanged) {
       return unchanged.error();
     }
-    auto billing = applyCheckoutDetails(c, actor, request, *customerId, cart);
+    auto billing = applyCheckoutDetails(c, addresses_, actor, request, *customerId, cart);
     if (!billing) return billing.error();
 
     auto priced = carts_.view(c, cart, request.requestId, true);

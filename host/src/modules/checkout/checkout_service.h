@@ -5,6 +5,7 @@
 
 #include "domain/actor.h"
 #include "domain/order.h"
+#include "modules/carts/address_book.h"
 #include "modules/carts/cart_service.h"
 #include "modules/catalog/inventory_port.h"
 
@@ -32,10 +33,11 @@ struct CheckoutRequest {
 // (organization, cart) key make two concurrent checkouts of one cart yield one order.
 class CheckoutService {
  public:
-  CheckoutService(storage::Database& database, CartService& carts, CatalogPort& catalog, InventoryPort& inventory,
-                  const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
+  CheckoutService(storage::Database& database, CartService& carts, AddressBook& addresses, CatalogPort& catalog,
+                  InventoryPort& inventory, const CommerceSettings& settings, Clock clock, integrations::Cache& cache)
       : database_(database),
         carts_(carts),
+        addresses_(addresses),
         catalog_(catalog),
         inventory_(inventory),
         settings_(settings),
@@ -47,6 +49,7 @@ class CheckoutService {
  private:
   storage::Database& database_;
   CartService& carts_;
+  AddressBook& addresses_;  // the customer's saved addresses (the carts module's)
   CatalogPort& catalog_;
   InventoryPort& inventory_;
   const CommerceSettings& settings_;

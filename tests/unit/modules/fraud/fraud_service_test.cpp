@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fake_units_of_work.h"
+
 namespace ordersvc::testing {
 namespace {
 
@@ -16,29 +18,6 @@ using domain::FraudOutcome;
 using domain::VelocityKey;
 
 constexpr int64_t kNow = 1'800'000'000'000;
-
-// Units that remember whether they were committed.
-struct FakeUnit final : storage::UnitOfWork {
-  explicit FakeUnit(int& commits) : commits_(commits) {}
-  void afterCommit(std::function<void()> work) override { work_.push_back(std::move(work)); }
-  Status commit() override {
-    ++commits_;
-    for (auto& work : work_) work();
-    return Status::ok();
-  }
-  Error errorOf(const std::exception& thrown, const std::string&) override { return Error::internal(thrown.what()); }
-  int& commits_;
-  std::vector<std::function<void()>> work_;
-};
-
-struct FakeUnits final : storage::UnitsOfWork {
-  Result<std::unique_ptr<storage::UnitOfWork>> begin() override {
-    ++begun;
-    return std::unique_ptr<storage::UnitOfWork>(new FakeUnit(commits));
-  }
-  int begun = 0;
-  int commits = 0;
-};
 
 // The repository in memory, counting by whatever the test puts in `counts`.
 struct FakeRepository final : services::FraudRepository {
