@@ -117,6 +117,24 @@ TEST_F(UnitOfWorkTest, RowsAreReadByColumnName) {
   EXPECT_THROW((void)rows[0].text("missing"), std::out_of_range);
 }
 
+TEST_F(UnitOfWorkTest, AJoinedUnitWritesInTheOwnersTransactionAndLeavesTheCommitToIt) {
+  auto c = database_->acquire();
+  ASSERT_TRUE(c);
+  {
+    storage::Transaction owner(*c);
+    auto joined = storage::SqlUnitOfWork::joining(*c);
+    storage::SqlQuery(joined->connection(), "INSERT INTO notes (id, body, size) VALUES ('n1', 'joined', 1)").exec();
+    const auto refused = joined->commit();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Internal);
+    EXPECT_THROW(joined->afterCommit([] {}), std::logic_error);
+    // The owner rolls back (destroyed uncommitted): the joined write goes with it.
+  }
+  auto other = database_->acquire();
+  auto rows = storage::SqlQuery(*other, "SELECT COUNT(*) AS n FROM notes").rows();
+  EXPECT_EQ(storage::Row(rows, 0).integer("n"), 0);
+}
+
 TEST_F(UnitOfWorkTest, ASqlRepositoryRefusesAUnitThatIsNotSql) {
   struct NotSql final : storage::UnitOfWork {
     void afterCommit(std::function<void()>) override {}
