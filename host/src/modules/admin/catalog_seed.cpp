@@ -9,7 +9,6 @@
 #include "domain/coupon.h"
 #include "modules/carts/coupon_store.h"
 #include "platform/logging/log.h"
-#include "platform/storage/sql_query.h"
 
 namespace ordersvc::modules {
 
@@ -27,16 +26,6 @@ Result<Object::Ptr> readSeedFile(const std::string& path) {
   } catch (const std::exception& e) {
     return Error::invalidArgument(path + ": not a JSON object");
   }
-}
-
-// Seeding skips an organization that has products. The connection is given back before
-// the catalog and inventory take theirs: one connection at a time.
-Result<bool> hasProducts(storage::Database& database, const std::string& orgId) {
-  auto connection = database.acquire();
-  if (!connection) return connection.error();
-  auto existing =
-      storage::SqlQuery(*connection, "SELECT COUNT(*) FROM products WHERE organization_id = ?").arg(orgId).rows();
-  return storage::intAt(existing, 0, 0) > 0;
 }
 
 services::VariantDetails variantDetails(const Object::Ptr& variant) {
@@ -121,7 +110,9 @@ Status applyCatalogSeed(const std::string& path, storage::Database& database, in
     const Object::Ptr seed = org ? org->getObject("catalog") : nullptr;
     if (!seed) continue;
     const std::string orgId = org->getValue<std::string>("id");
-    auto seeded = hasProducts(database, orgId);
+    // Skipped when the organization has products. The catalog takes its own connection
+    // and gives it back: one connection at a time.
+    auto seeded = catalog.hasProducts(orgId);
     if (!seeded) return seeded.error();
     if (*seeded) continue;
     try {

@@ -58,14 +58,7 @@ Result<int> CartJobs::expire(int batch) {
     int expired = 0;
     const auto claimed = storage::cart_store::claimExpired(c, now, batch);
     for (const auto& [org, id] : claimed) {
-      expired += static_cast<int>(
-          storage::SqlQuery(c,
-                            "UPDATE carts SET status = 'expired', version = version + 1, updated_at_ms = ? "
-                            "WHERE organization_id = ? AND id = ? AND status = 'active'")
-              .arg(now)
-              .arg(org)
-              .arg(id)
-              .exec());
+      if (storage::cart_store::expireIfActive(c, org, id, now)) ++expired;
     }
     tx.commit();
     for (const auto& [org, id] : claimed) cache_.erase(cartCacheKey(org, id));

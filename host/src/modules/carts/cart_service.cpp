@@ -14,6 +14,7 @@
 #include "platform/storage/outbox_store.h"
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
+#include "platform/tenancy/sql_organization_repository.h"
 
 namespace ordersvc::services {
 
@@ -98,10 +99,9 @@ Result<CartView> CartService::view(storage::Connection& connection, const domain
                                    const std::string& requestId, bool strict) {
   // Read on the caller's connection: taking a second one from the pool while holding
   // this one could starve the pool under load.
-  auto rows =
-      storage::SqlQuery(connection, "SELECT country FROM organizations WHERE id = ?").arg(cart.organizationId).rows();
-  if (rows.rowCount() == 0) return Error::notFound("organization not found");
-  auto quote = pricer_.price(connection, cart, storage::textAt(rows, 0, 0), requestId, clock_(), strict);
+  const auto country = storage::SqlOrganizationRepository::countryOf(connection, cart.organizationId);
+  if (!country) return Error::notFound("organization not found");
+  auto quote = pricer_.price(connection, cart, *country, requestId, clock_(), strict);
   if (!quote) return quote.error();
   return CartView{cart, std::move(*quote), std::nullopt, std::nullopt};
 }
@@ -394,11 +394,7 @@ Result<CartView> CartService::recover(const std::string& organizationId, const s
         // The guest lost their token with the session; the recovery link is the proof
         // of ownership, so it is exchanged for a fresh cart token.
         guestToken = newSecretToken();
-        storage::SqlQuery(c, "UPDATE carts SET token_hash = ? WHERE organization_id = ? AND id = ?")
-            .arg(hashToken(*guestToken))
-            .arg(organizationId)
-            .arg(cart.id)
-            .exec();
+        storage::cart_store::setGuestTokenHash(c, organizationId, cart.id, hashToken(*guestToken));
       }
       Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
       data->set("cart_id", cart.id);

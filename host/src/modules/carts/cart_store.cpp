@@ -138,6 +138,24 @@ void setRecoveryToken(Connection& c, const std::string& org, const std::string& 
       .exec();
 }
 
+void setGuestTokenHash(Connection& c, const std::string& org, const std::string& id, const std::string& tokenHash) {
+  SqlQuery(c, "UPDATE carts SET token_hash = ? WHERE organization_id = ? AND id = ?")
+      .arg(tokenHash)
+      .arg(org)
+      .arg(id)
+      .exec();
+}
+
+bool expireIfActive(Connection& c, const std::string& org, const std::string& id, int64_t nowMs) {
+  return SqlQuery(c,
+                  "UPDATE carts SET status = 'expired', version = version + 1, updated_at_ms = ? "
+                  "WHERE organization_id = ? AND id = ? AND status = 'active'")
+             .arg(nowMs)
+             .arg(org)
+             .arg(id)
+             .exec() > 0;
+}
+
 void insertItem(Connection& c, const std::string& org, const std::string& cartId, const domain::CartItem& item) {
   SqlQuery(c,
            "INSERT INTO cart_items (organization_id, cart_id, id, variant_id, sku, name, tax_class, unit_price_minor, "

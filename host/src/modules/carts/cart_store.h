@@ -32,6 +32,10 @@ void insert(Connection& c, const CartRecord& record);
 bool updateHeader(Connection& c, const domain::Cart& cart, int64_t expectedVersion);
 void setRecoveryToken(Connection& c, const std::string& org, const std::string& id,
                       const std::optional<std::string>& tokenHash, std::optional<int64_t> abandonedAtMs);
+// A guest cart's new token (its hash): the recovery link proved ownership.
+void setGuestTokenHash(Connection& c, const std::string& org, const std::string& id, const std::string& tokenHash);
+// An active cart becomes expired (version + 1). False when it was no longer active.
+bool expireIfActive(Connection& c, const std::string& org, const std::string& id, int64_t nowMs);
 
 void insertItem(Connection& c, const std::string& org, const std::string& cartId, const domain::CartItem& item);
 void updateItem(Connection& c, const std::string& org, const std::string& cartId, const domain::CartItem& item);

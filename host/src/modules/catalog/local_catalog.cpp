@@ -4,6 +4,7 @@
 
 #include "platform/storage/sql_errors.h"
 #include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 
 namespace ordersvc::integrations {
 
@@ -67,6 +68,18 @@ Result<services::VariantDetails> LocalCatalog::variant(const std::string& org, c
     std::map<std::string, services::VariantDetails*> byId{{v.variantId, &v}};
     loadPrices(*connection, org, byId);
     return v;
+  } catch (const std::exception& e) {
+    return storage::translateDatabaseError(e, *connection, "");
+  }
+}
+
+Result<bool> LocalCatalog::hasProducts(const std::string& org) {
+  auto connection = database_.acquire();
+  if (!connection) return connection.error();
+  try {
+    auto rows =
+        SqlQuery(*connection, "SELECT COUNT(*) AS products FROM products WHERE organization_id = ?").arg(org).rows();
+    return storage::Row(rows, 0).integer("products") > 0;
   } catch (const std::exception& e) {
     return storage::translateDatabaseError(e, *connection, "");
   }

@@ -20,6 +20,10 @@ class LocalCatalog final : public services::CatalogPort {
   Result<std::vector<services::ProductSummary>> listProducts(const std::string& organizationId,
                                                              const std::string& afterProductId, int limit) override;
 
+  // Whether the organization has any product, active or not (the bootstrap seed fills
+  // only an organization that has none).
+  Result<bool> hasProducts(const std::string& organizationId);
+
   // Creates or replaces a product and its variants and prices, in one transaction.
   // Errors: Conflict when a SKU belongs to another variant of the organization.
   Status upsertProduct(const std::string& organizationId, const ProductUpsert& upsert, int64_t nowMs);

@@ -3,6 +3,8 @@
 #include <Poco/Data/RecordSet.h>
 
 #include "platform/storage/sql_errors.h"
+#include "platform/storage/sql_query.h"
+#include "platform/storage/unit_of_work.h"
 
 namespace ordersvc::storage {
 
@@ -73,6 +75,12 @@ Result<domain::Organization> SqlOrganizationRepository::findOne(const std::strin
   } catch (const std::exception& e) {
     return translateDatabaseError(e, *connection, "");
   }
+}
+
+std::optional<std::string> SqlOrganizationRepository::countryOf(Connection& connection, const std::string& id) {
+  auto rows = SqlQuery(connection, "SELECT country FROM organizations WHERE id = ?").arg(id).rows();
+  if (rows.rowCount() == 0) return std::nullopt;
+  return Row(rows, 0).text("country");
 }
 
 Result<domain::Organization> SqlOrganizationRepository::findById(const std::string& id) {
